@@ -1,0 +1,116 @@
+// 64-bit hashing as two independent 32-bit lanes (murmur3-style mixing). Fingerprints are compared
+// as (hi, lo) pairs so the visited set can live in typed arrays without BigInt traffic.
+
+export interface Hash64 {
+  readonly hi: number;
+  readonly lo: number;
+}
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+
+function mixLane(h: number, k: number): number {
+  k = Math.imul(k, C1);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, C2);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function finalMix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Incremental hasher; feed 32-bit words, numbers and strings in a canonical order. */
+export class Hasher {
+  private a = 0x9747b28c | 0;
+  private b = 0x5bd1e995 | 0;
+  private n = 0;
+
+  word(w: number): this {
+    this.a = mixLane(this.a, w | 0);
+    this.b = mixLane(this.b, (w ^ 0x2545f491) | 0);
+    this.n++;
+    return this;
+  }
+
+  num(x: number): this {
+    if (Number.isInteger(x) && x >= -0x80000000 && x <= 0x7fffffff) return this.word(1).word(x);
+    const s = String(x);
+    return this.word(2).str(s);
+  }
+
+  str(s: string): this {
+    this.word(3).word(s.length);
+    for (let i = 0; i < s.length; i++) this.word(s.charCodeAt(i));
+    return this;
+  }
+
+  /** Canonical structural hash of JSON-like data: object keys are visited in sorted order. */
+  value(v: unknown): this {
+    if (v === null || v === undefined) return this.word(4);
+    switch (typeof v) {
+      case 'number':
+        return this.num(v);
+      case 'string':
+        return this.str(v);
+      case 'boolean':
+        return this.word(v ? 5 : 6);
+      case 'object': {
+        if (Array.isArray(v)) {
+          this.word(7).word(v.length);
+          for (const x of v) this.value(x);
+          return this;
+        }
+        const o = v as Record<string, unknown>;
+        const keys = Object.keys(o).sort();
+        this.word(8).word(keys.length);
+        for (const k of keys) {
+          const x = o[k];
+          if (x === undefined) continue;
+          this.str(k).value(x);
+        }
+        return this;
+      }
+      default:
+        throw new Error(`cannot hash a ${typeof v}`);
+    }
+  }
+
+  hash(h: Hash64): this {
+    return this.word(h.hi).word(h.lo);
+  }
+
+  digest(): Hash64 {
+    const hi = finalMix(this.a ^ this.n);
+    const lo = finalMix(this.b ^ Math.imul(this.n, 0x27d4eb2f));
+    return { hi, lo };
+  }
+}
+
+export function hashValue(v: unknown): Hash64 {
+  return new Hasher().value(v).digest();
+}
+
+export function hex64(h: Hash64): string {
+  return h.hi.toString(16).padStart(8, '0') + h.lo.toString(16).padStart(8, '0');
+}
+
+export function parseHex64(s: string): Hash64 | null {
+  if (!/^[0-9a-f]{16}$/.test(s)) return null;
+  return { hi: parseInt(s.slice(0, 8), 16), lo: parseInt(s.slice(8), 16) };
+}
+
+/** Order-independent combination, for multisets (in-flight messages). */
+export function combineUnordered(hashes: readonly Hash64[]): Hash64 {
+  const sorted = [...hashes].sort((x, y) => x.hi - y.hi || x.lo - y.lo);
+  const h = new Hasher().word(9).word(sorted.length);
+  for (const x of sorted) h.hash(x);
+  return h.digest();
+}
