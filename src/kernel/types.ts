@@ -136,6 +136,11 @@ export interface System {
   readonly slots: number;
   /** Views of passive servers, for protocols that keep acceptor state in storage. */
   serverView?(server: NodeId, data: ServerData): NodeView;
+  /**
+   * Protocol invariants that need more than one node's state (e.g. Disk Paxos: a disk in
+   * disksWritten holds the current block). Receives the kernel World; returns what is broken.
+   */
+  invariants?(world: unknown): readonly string[];
 }
 
 export interface ServerData {

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import type { Event, FaultBudget } from '../kernel/events.js';
+import type { System } from '../kernel/types.js';
+import { enabled } from '../kernel/world.js';
+import type { Violation } from '../../properties/index.js';
+import type { Checked } from './checker.js';
+import { advance, start } from './checker.js';
+
+export interface ChoiceRun {
+  readonly violation: Violation | null;
+  /** The events actually applied: a replayable choice sequence. */
+  readonly choices: readonly Event[];
+}
+
+/**
+ * Untimed run steered by a sequence of integers: at each step the next integer picks one of the
+ * enabled events (modulo their number). fast-check generates and shrinks the integers, so a
+ * failing schedule — faults and interleaving together — shrinks to a short one.
+ */
+export function runChoiceSequence(sys: System, ints: readonly number[], budget: FaultBudget): ChoiceRun {
+  const init = start(sys);
+  if (init.violation) return { violation: init.violation, choices: [] };
+  let state: Checked = init.state;
+  const choices: Event[] = [];
+  for (const n of ints) {
+    const evs = enabled(sys, state.world, { budget });
+    if (evs.length === 0) break;
+    const e = evs[n % evs.length] as Event;
+    const r = advance(sys, state, e);
+    choices.push(e);
+    state = r.state;
+    if (r.violation) return { violation: r.violation, choices };
+  }
+  return { violation: null, choices };
+}
+
+export interface FastCheckOptions {
+  readonly sys: System;
+  readonly budget: FaultBudget;
+  readonly runs: number;
+  readonly maxLength: number;
+  readonly seed: number;
+}
+
+export interface FastCheckResult {
+  readonly runs: number;
+  readonly failed: boolean;
+  readonly originalLength: number | null;
+  readonly shrunkLength: number | null;
+  readonly violation: Violation | null;
+  readonly choices: readonly Event[];
+}
+
+export function fastCheckSearch(o: FastCheckOptions): FastCheckResult {
+  let originalLength: number | null = null;
+  const prop = fc.property(fc.array(fc.nat({ max: 0xffff }), { maxLength: o.maxLength }), (ints) => {
+    const r = runChoiceSequence(o.sys, ints, o.budget);
+    if (r.violation && originalLength === null) originalLength = r.choices.length;
+    return r.violation === null;
+  });
+  const details = fc.check(prop, { numRuns: o.runs, seed: o.seed, endOnFailure: false });
+  if (!details.failed || !details.counterexample) {
+    return { runs: details.numRuns, failed: false, originalLength: null, shrunkLength: null, violation: null, choices: [] };
+  }
+  const [ints] = details.counterexample;
+  const r = runChoiceSequence(o.sys, ints, o.budget);
+  return { runs: details.numRuns, failed: true, originalLength, shrunkLength: r.choices.length, violation: r.violation, choices: r.choices };
+}
