@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { campaign } from '../../explore/campaign.js';
+import { writeAtomic } from '../../report/atomic.js';
+import { builtInScenarioNames, loadScenario } from '../../scenario/load.js';
+import { interruptFlag, progress } from '../progress.js';
+import { table } from '../table.js';
+
+export interface CheckArgs {
+  readonly seed: number;
+  readonly runs?: number;
+  readonly out: string;
+  readonly mutants: boolean;
+  readonly json: boolean;
+}
+
+const pct = (a: number, b: number): string => (b === 0 ? '-' : `${Math.round((100 * a) / b)}%`);
+
+export function checkCommand(a: CheckArgs): number {
+  const scenarios = builtInScenarioNames().map(loadScenario);
+  const stop = interruptFlag();
+  let bar = progress('check', 1, false);
+  const started = Date.now();
+  const result = campaign({
+    scenarios,
+    mutantScenario: loadScenario('default'),
+    seed: a.seed,
+    runs: a.runs,
+    outDir: a.out,
+    includeMutants: a.mutants,
+    stop,
+    onCell: (label, i, total) => {
+      if (i === 0) bar = progress('check', total, !a.json);
+      bar.update(i, label);
+    },
+  });
+  bar.stop();
+  stop.dispose();
+  const wallMs = Date.now() - started;
+  const bad = result.cells.filter((c) => c.violations > 0);
+  const missed = result.mutants.filter((m) => !m.caught);
+  const report = { kind: 'campaign', seed: a.seed, wallMs, interrupted: result.interrupted, cells: result.cells, mutants: result.mutants.map((m) => ({ ...m.summary, caught: m.caught })) };
+  const file = join(a.out, 'campaign.json');
+  writeAtomic(file, JSON.stringify(report, null, 1) + '\n');
+  if (a.json) {
+    process.stdout.write(JSON.stringify({ ...report, file }) + '\n');
+  } else {
+    const rows = result.cells.map((c) => {
+      const l = c.liveness;
+      return [
+        c.protocol + (c.service ? `/${c.service}` : ''),
+        c.scenario,
+        String(c.runs),
+        String(c.events),
+        String(c.violations),
+        pct(l.decided, l.runs),
+        String(l.quorumUnavailable),
+        String(l.livelock),
+        String(l.latency.p50 ?? '-'),
+        String(l.messagesPerDecision ?? '-'),
+        String(l.storageOpsPerDecision ?? '-'),
+      ];
+    });
+    const out = [
+      table(['protocol', 'scenario', 'runs', 'events', 'violations', 'decided', 'no-quorum', 'livelock', 'latency p50', 'msgs/dec', 'ops/dec'], rows),
+    ];
+    if (result.mutants.length > 0) {
+      out.push('');
+      out.push(
+        table(
+          ['mutant', 'caught', 'runs', 'property', 'replay'],
+          result.mutants.map((m) => [
+            `${m.summary.protocol}${m.summary.service ? `/${m.summary.service}` : ''} ${m.summary.mutant ?? ''}`,
+            m.caught ? 'yes' : 'NO',
+            String(m.summary.runs),
+            m.summary.firstViolation?.property ?? '-',
+            m.summary.firstViolation?.file ?? '-',
+          ]),
+        ),
+      );
+    }
+    out.push('');
+    out.push(
+      `${result.cells.length} protocol×scenario cells, ${bad.length} with violations; ${result.mutants.length - missed.length}/${result.mutants.length} mutants caught; ${Math.round(wallMs / 1000)} s${result.interrupted ? ' (interrupted: partial report)' : ''}; report ${file}`,
+    );
+    process.stdout.write(out.join('\n') + '\n');
+  }
+  return bad.length > 0 || missed.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,75 @@
+import { InputError } from '../../errors.js';
+import type { Shard, SimulateSummary } from '../../explore/simulate.js';
+import { simulate } from '../../explore/simulate.js';
+import { loadScenario } from '../../scenario/load.js';
+import { interruptFlag, progress } from '../progress.js';
+
+export interface SimulateArgs {
+  readonly protocol: string;
+  readonly service?: string;
+  readonly mutant?: string;
+  readonly scenario: string;
+  readonly seed: number;
+  readonly runs?: number;
+  readonly shard?: string;
+  readonly out: string;
+  readonly json: boolean;
+}
+
+export function parseShard(s: string | undefined): Shard | undefined {
+  if (s === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count) throw new InputError(`--shard must be i/n with 0 ≤ i < n, got "${s}"`);
+  return { index, count };
+}
+
+export function replayCommandFor(file: string): string {
+  return `paxcheck replay ${file}`;
+}
+
+export function printSummary(s: SimulateSummary): void {
+  const l = s.liveness;
+  const lines = [
+    `${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''} scenario=${s.scenario} seed=${s.seed}`,
+    `  runs ${s.runs}, events ${s.events} (${s.eventsPerSec} events/s, ${s.wallMs} ms)${s.interrupted ? ' — interrupted' : ''}`,
+    `  decided ${l.decided}/${l.runs}; undecided: ${l.quorumUnavailable} quorum-unavailable, ${l.livelock} livelock; latency p50 ${l.latency.p50 ?? '-'} p95 ${l.latency.p95 ?? '-'}; ballots/run p50 ${l.ballotsPerRun.p50 ?? '-'}; messages/decision ${l.messagesPerDecision ?? '-'}${l.storageOpsPerDecision ? `; storage ops/decision ${l.storageOpsPerDecision}` : ''}`,
+  ];
+  const v = s.firstViolation;
+  if (v) {
+    lines.push(`  VIOLATION ${v.property}: ${v.message} (run ${v.run}, step ${v.depth})`);
+    if (v.file) lines.push(`  replay: ${replayCommandFor(v.file)}`);
+  } else {
+    lines.push('  no violation');
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+export function simulateCommand(a: SimulateArgs): number {
+  const scenario = loadScenario(a.scenario);
+  const runs = a.runs ?? scenario.runs;
+  const stop = interruptFlag();
+  const bar = progress(`simulate ${a.protocol}`, runs, !a.json);
+  try {
+    const summary = simulate({
+      protocol: a.protocol,
+      service: a.service,
+      mutant: a.mutant,
+      scenario,
+      seed: a.seed,
+      runs,
+      shard: parseShard(a.shard),
+      outDir: a.out,
+      stop,
+      onRun: (done) => bar.update(done),
+    });
+    bar.stop();
+    if (a.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else printSummary(summary);
+    return summary.violations > 0 ? 1 : 0;
+  } finally {
+    bar.stop();
+    stop.dispose();
+  }
+}

@@ -1,0 +1,95 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { InputError } from '../errors.js';
+import { checkCommand } from './commands/check.js';
+import { listCommand } from './commands/list.js';
+import { replayCommand } from './commands/replay.js';
+import { simulateCommand } from './commands/simulate.js';
+
+/** Bad input: one line on stderr, exit 2 (DESIGN §5). */
+function badInput(message: string): never {
+  process.stderr.write(`paxcheck: ${message.split('\n')[0]}\n`);
+  process.exit(2);
+}
+
+function run(job: () => number): void {
+  let code: number;
+  try {
+    code = job();
+  } catch (err) {
+    if (err instanceof InputError) badInput(err.message);
+    throw err;
+  }
+  process.exitCode = code;
+}
+
+const seedOption = { type: 'number', default: 1, describe: 'root seed' } as const;
+
+await yargs(hideBin(process.argv))
+  .scriptName('paxcheck')
+  .command(
+    'check',
+    'the main job: every protocol × scenario, every mutant; summary table and reports/',
+    (y) =>
+      y
+        .option('seed', seedOption)
+        .option('runs', { type: 'number', describe: 'runs per cell (default: each scenario’s own)' })
+        .option('out', { type: 'string', default: 'reports', describe: 'report folder' })
+        .option('mutants', { type: 'boolean', default: true, describe: 'also hunt every mutant (each must be caught)' })
+        .option('json', { type: 'boolean', default: false }),
+    (a) => run(() => checkCommand({ seed: a.seed, runs: a.runs, out: a.out, mutants: a.mutants, json: a.json })),
+  )
+  .command(
+    'list',
+    'protocols, services, mutants, scenarios, properties, strategies',
+    (y) => y.option('json', { type: 'boolean', default: false }),
+    (a) => run(() => listCommand(a.json)),
+  )
+  .command(
+    'simulate',
+    'seeded random timed runs of one protocol under one scenario',
+    (y) =>
+      y
+        .option('protocol', { type: 'string', demandOption: true })
+        .option('service', { type: 'string' })
+        .option('mutant', { type: 'string' })
+        .option('scenario', { type: 'string', default: 'default', describe: 'built-in name or JSON file' })
+        .option('seed', seedOption)
+        .option('runs', { type: 'number' })
+        .option('shard', { type: 'string', describe: 'i/n: run only seeds with run % n = i' })
+        .option('out', { type: 'string', default: 'reports' })
+        .option('json', { type: 'boolean', default: false }),
+    (a) =>
+      run(() =>
+        simulateCommand({
+          protocol: a.protocol,
+          service: a.service,
+          mutant: a.mutant,
+          scenario: a.scenario,
+          seed: a.seed,
+          runs: a.runs,
+          shard: a.shard,
+          out: a.out,
+          json: a.json,
+        }),
+      ),
+  )
+  .command(
+    'replay <file>',
+    're-execute a failure file, verify its fingerprint, print the trace',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true })
+        .option('trace', { type: 'boolean', default: false, describe: 'print every step' })
+        .option('html', { type: 'string', describe: 'write the single-failure page' })
+        .option('json', { type: 'boolean', default: false }),
+    (a) => run(() => replayCommand({ file: a.file, trace: a.trace, json: a.json })),
+  )
+  .demandCommand(1, 'name a command: check, list, simulate, explore, replay, report')
+  .strict()
+  .help()
+  .fail((msg, err) => {
+    if (err && !(err instanceof InputError)) throw err;
+    badInput(msg || err?.message || 'bad input');
+  })
+  .parseAsync();

@@ -1,0 +1,64 @@
+import type { ProtocolFamily } from '../protocols/family.js';
+import { families } from '../protocols/index.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { SimulateSummary } from './simulate.js';
+import { simulate } from './simulate.js';
+
+export interface Target {
+  readonly protocol: string;
+  readonly service?: string;
+}
+
+/** Every protocol, once per service where it has services. */
+export function allTargets(fams: readonly ProtocolFamily[] = families): Target[] {
+  return fams.flatMap((f) => (f.services ? f.services.map((service) => ({ protocol: f.name, service })) : [{ protocol: f.name }]));
+}
+
+export interface MutantOutcome {
+  readonly summary: SimulateSummary;
+  readonly caught: boolean;
+}
+
+export interface CampaignResult {
+  readonly cells: readonly SimulateSummary[];
+  readonly mutants: readonly MutantOutcome[];
+  readonly interrupted: boolean;
+}
+
+export interface CampaignOptions {
+  readonly scenarios: readonly Scenario[];
+  /** The scenario each mutant is hunted in. */
+  readonly mutantScenario: Scenario;
+  readonly seed: number;
+  readonly runs?: number;
+  readonly outDir?: string;
+  readonly includeMutants: boolean;
+  readonly stop?: { stopped: boolean };
+  readonly onCell?: (label: string, index: number, total: number) => void;
+}
+
+/** The main job: every protocol under every scenario, then every mutant, which must be caught. */
+export function campaign(o: CampaignOptions): CampaignResult {
+  const targets = allTargets();
+  const mutantJobs = o.includeMutants
+    ? families.flatMap((f) => f.mutants.map((m) => ({ protocol: f.name, service: m.service, mutant: m.name })))
+    : [];
+  const total = targets.length * o.scenarios.length + mutantJobs.length;
+  const cells: SimulateSummary[] = [];
+  const mutants: MutantOutcome[] = [];
+  let i = 0;
+  for (const t of targets) {
+    for (const sc of o.scenarios) {
+      if (o.stop?.stopped) return { cells, mutants, interrupted: true };
+      o.onCell?.(`${t.protocol}${t.service ? `/${t.service}` : ''} × ${sc.name}`, i++, total);
+      cells.push(simulate({ ...t, scenario: sc, seed: o.seed, runs: o.runs ?? sc.runs, outDir: o.outDir, keepGoing: true, stop: o.stop }));
+    }
+  }
+  for (const m of mutantJobs) {
+    if (o.stop?.stopped) return { cells, mutants, interrupted: true };
+    o.onCell?.(`mutant ${m.protocol}${m.service ? `/${m.service}` : ''} ${m.mutant}`, i++, total);
+    const summary = simulate({ ...m, scenario: o.mutantScenario, seed: o.seed, runs: o.mutantScenario.runs, outDir: o.outDir, stop: o.stop });
+    mutants.push({ summary, caught: summary.violations > 0 });
+  }
+  return { cells, mutants, interrupted: o.stop?.stopped === true };
+}
