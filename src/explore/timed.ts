@@ -44,12 +44,24 @@ export interface RunResult {
 
 type Fate = 'deliver' | 'drop' | 'dup';
 
+/** Watches every applied step of a run (coverage collectors, adversaries' statistics). */
+export interface StepObserver {
+  onStep(e: Event, fx: Effects, prev: World, next: World, now: number): void;
+  onEnd?(r: RunResult): void;
+}
+
 /**
  * The timed scheduler: every pending item carries a virtual time drawn from the scenario's
  * distributions; the earliest goes next (ties by sequence number). Network fates are drawn when
  * a packet is sent, from the network's own stream.
  */
-export function runTimed(sys: System, sc: Scenario, seed: number, run: number, opts: { plan?: PlannedFault[] } = {}): RunResult {
+export function runTimed(
+  sys: System,
+  sc: Scenario,
+  seed: number,
+  run: number,
+  opts: { plan?: PlannedFault[]; observer?: StepObserver } = {},
+): RunResult {
   const streams = new RngStreams(`${seed}:${run}`);
   const netRng = streams.get('network');
   const timerRng = streams.get('timers');
@@ -155,6 +167,7 @@ export function runTimed(sys: System, sc: Scenario, seed: number, run: number, o
       }
     }
     const r = advance(sys, state, e);
+    opts.observer?.onStep(e, r.fx, state.world, r.state.world, now);
     state = r.state;
     violation = r.violation;
     choices.push(e);
@@ -192,7 +205,7 @@ export function runTimed(sys: System, sc: Scenario, seed: number, run: number, o
   // fault stopped it, only the schedule (duelling proposers) — the FLP case.
   const end = Math.max(now, 1);
   const undecided: Undecided | null = decided ? null : lastUnavailable <= end / 2 ? 'livelock' : 'quorum-unavailable';
-  return {
+  const result: RunResult = {
     seed,
     run,
     events: choices.length,
@@ -212,6 +225,8 @@ export function runTimed(sys: System, sc: Scenario, seed: number, run: number, o
     covers,
     faults,
   };
+  opts.observer?.onEnd?.(result);
+  return result;
 }
 
 function plannedEvent(pf: PlannedFault, w: World): Event | null {
