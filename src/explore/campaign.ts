@@ -1,8 +1,10 @@
 import type { ProtocolFamily } from '../protocols/family.js';
 import { families } from '../protocols/index.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { System } from '../kernel/types.js';
 import type { SimulateSummary } from './simulate.js';
 import { simulate } from './simulate.js';
+import type { StepObserver } from './timed.js';
 
 export interface Target {
   readonly protocol: string;
@@ -35,6 +37,15 @@ export interface CampaignOptions {
   readonly includeMutants: boolean;
   readonly stop?: { stopped: boolean };
   readonly onCell?: (label: string, index: number, total: number) => void;
+  /** Watches every run of one cell or mutant hunt (coverage, histograms); called once per job. */
+  readonly observer?: (job: CampaignJob, sys: System) => StepObserver;
+}
+
+export interface CampaignJob {
+  readonly protocol: string;
+  readonly service?: string;
+  readonly mutant?: string;
+  readonly scenario: Scenario;
 }
 
 /** The main job: every protocol under every scenario, then every mutant, which must be caught. */
@@ -51,13 +62,17 @@ export function campaign(o: CampaignOptions): CampaignResult {
     for (const sc of o.scenarios) {
       if (o.stop?.stopped) return { cells, mutants, interrupted: true };
       o.onCell?.(`${t.protocol}${t.service ? `/${t.service}` : ''} × ${sc.name}`, i++, total);
-      cells.push(simulate({ ...t, scenario: sc, seed: o.seed, runs: o.runs ?? sc.runs, outDir: o.outDir, keepGoing: true, stop: o.stop }));
+      const watch = o.observer;
+      const observer = watch ? (sys: System) => watch({ ...t, scenario: sc }, sys) : undefined;
+      cells.push(simulate({ ...t, scenario: sc, seed: o.seed, runs: o.runs ?? sc.runs, outDir: o.outDir, keepGoing: true, stop: o.stop, observer }));
     }
   }
   for (const m of mutantJobs) {
     if (o.stop?.stopped) return { cells, mutants, interrupted: true };
     o.onCell?.(`mutant ${m.protocol}${m.service ? `/${m.service}` : ''} ${m.mutant}`, i++, total);
-    const summary = simulate({ ...m, scenario: o.mutantScenario, seed: o.seed, runs: o.mutantScenario.runs, outDir: o.outDir, stop: o.stop });
+    const watch = o.observer;
+    const observer = watch ? (sys: System) => watch({ ...m, scenario: o.mutantScenario }, sys) : undefined;
+    const summary = simulate({ ...m, scenario: o.mutantScenario, seed: o.seed, runs: o.mutantScenario.runs, outDir: o.outDir, stop: o.stop, observer });
     mutants.push({ summary, caught: summary.violations > 0 });
   }
   return { cells, mutants, interrupted: o.stop?.stopped === true };

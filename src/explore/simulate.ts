@@ -6,7 +6,8 @@ import { writeFailure } from '../report/failure-file.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { LivenessSummary } from './stats.js';
 import { LivenessTally } from './stats.js';
-import type { RunResult } from './timed.js';
+import type { System } from '../kernel/types.js';
+import type { RunResult, StepObserver } from './timed.js';
 import { runTimed } from './timed.js';
 
 export interface Shard {
@@ -29,6 +30,8 @@ export interface SimulateOptions {
   readonly onRun?: (done: number, total: number, r: RunResult) => void;
   /** Set to true (e.g. by Ctrl-C) to stop after the current run with a partial summary. */
   readonly stop?: { stopped: boolean };
+  /** Builds a watcher of every step of every run (coverage, histograms) once the system is built. */
+  readonly observer?: (sys: System) => StepObserver;
 }
 
 export interface FirstViolation {
@@ -68,6 +71,7 @@ export function topologyOf(sc: Scenario): Topology {
 export function simulate(o: SimulateOptions): SimulateSummary {
   const topology = topologyOf(o.scenario);
   const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
+  const observer = o.observer?.(sys);
   const t0 = performance.now();
   const tally = new LivenessTally();
   const coverage = new Map<string, number>();
@@ -80,7 +84,7 @@ export function simulate(o: SimulateOptions): SimulateSummary {
   for (let run = 0; run < o.runs; run++) if (!o.shard || run % o.shard.count === o.shard.index) mine.push(run);
   for (const run of mine) {
     if (o.stop?.stopped) break;
-    const r = runTimed(sys, o.scenario, o.seed, run);
+    const r = runTimed(sys, o.scenario, o.seed, run, observer ? { observer } : {});
     done++;
     events += r.events;
     tally.add(r);

@@ -46,8 +46,16 @@ type Fate = 'deliver' | 'drop' | 'dup';
 
 /** Watches every applied step of a run (coverage collectors, adversaries' statistics). */
 export interface StepObserver {
+  /** The world after the init handlers, with their effects (sends and cover labels at time 0). */
+  onStart?(w: World, fx: readonly Effects[]): void;
   onStep(e: Event, fx: Effects, prev: World, next: World, now: number): void;
   onEnd?(r: RunResult): void;
+}
+
+/** Lets an adversary postpone the delivery the scheduler picked (see explore/adversary.ts). */
+export interface Steer {
+  /** A later virtual time for delivering packet `seq` (due at `at`), or null to deliver it now. */
+  postpone(seq: number, at: number, state: Checked): number | null;
 }
 
 /**
@@ -60,7 +68,7 @@ export function runTimed(
   sc: Scenario,
   seed: number,
   run: number,
-  opts: { plan?: PlannedFault[]; observer?: StepObserver } = {},
+  opts: { plan?: PlannedFault[]; observer?: StepObserver; steer?: Steer } = {},
 ): RunResult {
   const streams = new RngStreams(`${seed}:${run}`);
   const netRng = streams.get('network');
@@ -115,6 +123,7 @@ export function runTimed(
     trace.effects(f);
     schedule(f);
   }
+  opts.observer?.onStart?.(state.world, init.fx);
 
   const count = (k: string): void => void faults.set(k, (faults.get(k) ?? 0) + 1);
 
@@ -147,6 +156,14 @@ export function runTimed(
     } else if (best === null || bestAt > sc.horizon) {
       break;
     } else {
+      const picked = best as Event;
+      if (opts.steer && picked.k === 'deliver' && (fate.get(picked.seq) ?? 'deliver') === 'deliver') {
+        const later = opts.steer.postpone(picked.seq, bestAt, state);
+        if (later !== null && later > bestAt) {
+          at.set(picked.seq, later);
+          continue;
+        }
+      }
       now = Math.max(now, bestAt);
     }
     let e: Event = best;
