@@ -1,7 +1,7 @@
 // A tiny single-decree Paxos for the report, coverage and adversary tests: small enough to read
 // at a glance, real enough to duel, crash, recover and (as a mutant) break agreement.
 
-import type { AgentBehaviour, NodeId, System } from '../src/kernel/types.js';
+import type { AgentBehaviour, NodeId, NodeView, System } from '../src/kernel/types.js';
 import { asAgent } from '../src/kernel/types.js';
 import type { ProtocolFamily } from '../src/protocols/family.js';
 import { families } from '../src/protocols/index.js';
@@ -101,7 +101,7 @@ export function tinyPaxos(o: TinyOptions = {}): System {
       ctx.cover('proposer.recover');
       return idle;
     },
-    view: (s) => ({ decided: s.decided !== null ? { 0: s.decided } : {} }),
+    view: (s): NodeView => (s.decided !== null ? { decided: { 0: s.decided } } : {}),
   };
 
   function startBallot(s: Proposer, ctx: Parameters<typeof proposer.init>[0]): Proposer {
