@@ -1,0 +1,125 @@
+// One counterexample as HTML: what failed, how to replay it, its sequence diagram and the state
+// change of every drawn step (the touched node's state before and after).
+
+import type { ReplayResult, ReplayStep } from '../explore/replay.js';
+import { replay } from '../explore/replay.js';
+import type { FailureFile } from './failure-file.js';
+import type { Change } from './state-diff.js';
+import { diff } from './state-diff.js';
+import { badge, esc, page, slug, table } from './html.js';
+import { diagramWindow, nodeName, sequenceDiagram } from './sequence.js';
+
+export interface FailureInput {
+  readonly path: string;
+  readonly file: FailureFile;
+}
+
+/** What the step did to the node it touched: its volatile state, durable store, liveness. */
+export function stepChanges(r: ReplayResult, s: ReplayStep): { node: number | null; changes: Change[] } {
+  const n = s.fx.node;
+  if (n === null) return { node: null, changes: [] };
+  const agents = r.sys.agents.length;
+  if (n >= agents) {
+    const a = s.prev.servers[n - agents];
+    const b = s.next.servers[n - agents];
+    const changes = diff({ up: a?.up, store: a?.data.store }, { up: b?.up, store: b?.data.store });
+    return { node: n, changes };
+  }
+  const a = s.prev.agents[n];
+  const b = s.next.agents[n];
+  const changes = diff({ up: a?.up, state: a?.state, durable: a?.durable }, { up: b?.up, state: b?.state, durable: b?.durable });
+  return { node: n, changes };
+}
+
+function changeList(cs: readonly Change[]): string {
+  if (cs.length === 0) return '<span class="muted">no change</span>';
+  return cs
+    .map((c) => {
+      const before = c.before === null ? '' : `<del>${esc(clip(c.before))}</del>`;
+      const after = c.after === null ? '<span class="muted">(removed)</span>' : `<ins>${esc(clip(c.after))}</ins>`;
+      return `<div><span class="mono">${esc(c.path || '(whole)')}</span>: ${before}${before ? ' → ' : ''}${after}</div>`;
+    })
+    .join('');
+}
+
+function clip(s: string, n = 160): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+function json(v: unknown): string {
+  return esc(JSON.stringify(v, null, 1) ?? 'null');
+}
+
+export function failureTitle(f: FailureFile): string {
+  return `${f.protocol}${f.service ? `/${f.service}` : ''} ${f.mutant ? `mutant ${f.mutant}` : '(no mutant)'}: ${f.violation.property}`;
+}
+
+/** The HTML section for one failure file; replays it (no random draw) to draw it. */
+export function failureSection(input: FailureInput, o: { maxSteps?: number } = {}): string {
+  const f = input.file;
+  const id = `failure-${slug(input.path)}`;
+  let r: ReplayResult;
+  try {
+    r = replay(f);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return `<section class="failure" id="${id}"><h3>${esc(failureTitle(f))}</h3><p class="banner bad">cannot replay ${esc(input.path)}: ${esc(msg)}</p></section>`;
+  }
+  const win = diagramWindow(r, o.maxSteps);
+  const facts = table(
+    ['protocol', 'mutant', 'strategy', 'seed', 'run', 'steps', 'property', 'message', 'replay'],
+    [
+      [
+        `${f.protocol}${f.service ? `/${f.service}` : ''}`,
+        f.mutant ?? '(none)',
+        f.strategy,
+        f.seed,
+        f.run,
+        f.choices.length,
+        { html: `<b>${esc(f.violation.property)}</b>` },
+        f.violation.message,
+        { html: `<code>paxcheck replay ${esc(input.path)}</code>` },
+      ],
+    ],
+  );
+  const status = r.reproduced
+    ? badge(`reproduced at step ${r.violationStep}, trace ${r.trace}`, 'ok').html
+    : badge(r.error ?? `did not reproduce (step ${r.violationStep ?? '–'}, trace ${r.trace} vs ${r.expectedTrace})`, 'warn').html;
+  const rows = r.steps
+    .filter((s) => s.index >= win.from && s.index <= win.to)
+    .map((s) => {
+      const { node, changes } = stepChanges(r, s);
+      const marked = s.index === r.violationStep;
+      return {
+        cls: marked ? 'hit' : '',
+        cells: [
+          s.index,
+          s.text,
+          node === null ? null : `n${node} ${nodeName(r, node)}`,
+          { html: changeList(changes), cls: 'diff' },
+        ],
+      };
+    });
+  const diffTable = table(['step', 'event', 'node', 'state change (before → after)'], rows);
+  const v = r.steps.find((s) => s.index === r.violationStep);
+  const vNode = v?.fx.node ?? null;
+  const full =
+    v && vNode !== null && vNode < r.sys.agents.length
+      ? `<details><summary>full state of n${vNode} before and after step ${v.index}</summary><div class="grid"><div><h4>before</h4><pre>${json(v.prev.agents[vNode]?.state)}</pre></div><div><h4>after</h4><pre>${json(v.next.agents[vNode]?.state)}</pre></div></div></details>`
+      : '';
+  return `<section class="failure" id="${id}">
+<h3>${esc(failureTitle(f))}</h3>
+${facts}
+<p>${status} <span class="muted small">${esc(input.path)}</span></p>
+<h4>Sequence diagram${win.from > 1 ? ` (steps ${win.from}–${win.to} of ${r.steps.length})` : ''}</h4>
+<div class="diagram">${sequenceDiagram(r, o)}</div>
+<h4>State diff per step</h4>
+<div class="scroll">${diffTable}</div>
+${full}
+</section>`;
+}
+
+/** The single-failure page `paxcheck replay FILE --html OUT` writes. */
+export function failurePage(input: FailureInput): string {
+  return page(`paxcheck counterexample: ${failureTitle(input.file)}`, `${input.path} — version ${input.file.version}`, failureSection(input));
+}

@@ -1,0 +1,112 @@
+// Liveness experiments behind the report's contention and FLP sections: the contention scenario
+// swept over the number of proposers and the back-off setting, and the FLP adversary against
+// deterministic and randomized back-off. Each configuration becomes one run set.
+
+import { flpExperiment } from '../explore/adversary.js';
+import type { Target } from '../explore/campaign.js';
+import { simulate, topologyOf } from '../explore/simulate.js';
+import type { Topology } from '../protocols/family.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { RunSet } from './runset.js';
+import { RunSetRecorder } from './runset.js';
+
+export interface SweepOptions {
+  readonly targets: readonly Target[];
+  /** The contention scenario; its topology gives everything but proposers and back-off. */
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly proposers: readonly number[];
+  /** Runs per (target, proposers, back-off); 0 skips the sweep. */
+  readonly runs: number;
+  /** Adversary runs per (target, back-off); 0 skips the FLP experiment. */
+  readonly flpRuns: number;
+  readonly stop?: { readonly stopped: boolean };
+  readonly onJob?: (label: string, index: number, total: number) => void;
+}
+
+const backoffs: readonly Topology['backoff'][] = ['randomized', 'deterministic'];
+
+/** The FLP setting: the contention scenario without any fault, only the schedule to blame. */
+export function faultFree(sc: Scenario): Scenario {
+  return {
+    ...sc,
+    name: `${sc.name}-fault-free`,
+    network: { ...sc.network, drop: 0, duplicate: 0 },
+    storage: { ...sc.storage, faults: 0 },
+    crashes: { ...sc.crashes, count: 0 },
+    partitions: { ...sc.partitions, count: 0 },
+    servers: { ...sc.servers, outages: 0, slow: 0 },
+  };
+}
+
+export function livenessSweep(o: SweepOptions): { runSets: RunSet[]; interrupted: boolean } {
+  const out: RunSet[] = [];
+  const jobs = o.targets.length * ((o.runs > 0 ? o.proposers.length * backoffs.length : 0) + (o.flpRuns > 0 ? 1 : 0));
+  let i = 0;
+  for (const t of o.targets) {
+    if (o.runs > 0) {
+      for (const proposers of o.proposers) {
+        for (const backoff of backoffs) {
+          if (o.stop?.stopped) return { runSets: out, interrupted: true };
+          const sc: Scenario = { ...o.scenario, name: `${o.scenario.name}-p${proposers}-${backoff}`, topology: { ...o.scenario.topology, proposers, backoff } };
+          o.onJob?.(`contention ${t.protocol}${t.service ? `/${t.service}` : ''} p=${proposers} ${backoff}`, i++, jobs);
+          let rec: RunSetRecorder | null = null;
+          const s = simulate({
+            ...t,
+            scenario: sc,
+            seed: o.seed,
+            runs: o.runs,
+            keepGoing: true,
+            stop: o.stop,
+            observer: (sys) => (rec = new RunSetRecorder(sys)),
+          });
+          const r = rec as RunSetRecorder | null;
+          if (r) {
+            out.push(r.toRunSet({ kind: 'contention', ...t, strategy: 'random', scenario: sc.name, seed: o.seed, topology: topologyOf(sc), interrupted: s.interrupted, wallMs: s.wallMs, firstViolation: s.firstViolation }));
+          }
+        }
+      }
+    }
+    if (o.flpRuns > 0) {
+      if (o.stop?.stopped) return { runSets: out, interrupted: true };
+      o.onJob?.(`FLP adversary ${t.protocol}${t.service ? `/${t.service}` : ''}`, i++, jobs);
+      const sc = faultFree(o.scenario);
+      const recs = new Map<Topology['backoff'], RunSetRecorder>();
+      const t0 = performance.now();
+      const res = flpExperiment({
+        ...t,
+        scenario: sc,
+        seed: o.seed,
+        runs: o.flpRuns,
+        stop: o.stop,
+        observer: (backoff, sys) => {
+          const rec = new RunSetRecorder(sys);
+          recs.set(backoff, rec);
+          return rec;
+        },
+        onRun: (backoff, _done, r) => recs.get(backoff)?.addRounds(r.roundsUndecided),
+      });
+      const wallMs = Math.round(performance.now() - t0);
+      for (const backoff of backoffs) {
+        const rec = recs.get(backoff);
+        const summary = backoff === 'randomized' ? res.randomized : res.deterministic;
+        if (!rec) continue;
+        const topology = topologyOf({ ...sc, topology: { ...sc.topology, backoff } });
+        out.push(
+          rec.toRunSet({
+            kind: 'flp',
+            ...t,
+            strategy: 'adversary',
+            scenario: `${sc.name}-${backoff}`,
+            seed: o.seed,
+            topology,
+            interrupted: res.interrupted,
+            wallMs,
+            adversary: { bound: res.bound, deferrals: summary.deferrals },
+          }),
+        );
+      }
+    }
+  }
+  return { runSets: out, interrupted: o.stop?.stopped === true };
+}
