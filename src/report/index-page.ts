@@ -278,19 +278,28 @@ ${table(
   }
 
   if (flp.length > 0) {
-    const hist = flp.flatMap((r) => (r.adversary?.rounds ?? []).map(([value, runs]) => ({ series: `${targetOf(r)} · ${r.topology.backoff}`, value, runs })));
+    const cells = [...flp].sort((a, b) => cmpStr(targetOf(a), targetOf(b)) || (a.adversary?.bound ?? 0) - (b.adversary?.bound ?? 0) || cmpStr(a.topology.backoff, b.topology.backoff));
+    const stats = cells.map((r) => {
+      const rounds = expandPairs(r.adversary?.rounds ?? []);
+      return { r, rounds, p50: qn(rounds, 0.5) };
+    });
+    const rows = stats.map(({ r, p50 }) => ({
+      target: targetOf(r),
+      bound: r.adversary?.bound ?? 0,
+      backoff: r.topology.backoff,
+      rounds: p50,
+      decided: r.runs > 0 ? r.liveness.summary.decided / r.runs : 0,
+    }));
     add(
       'flp',
       'FLP: the adversary against deterministic and randomized back-off',
-      `<p class="small">A fault-free configuration with duelling proposers, scheduled by an adversary that holds back every delivery that would get a value chosen, for as long as the delay bound allows. <i>Rounds undecided</i> = ballots started before the first decision (all ballots when none was decided by the horizon). With deterministic back-off the adversary can keep the system undecided for as many rounds as the schedule allows — no bounded-time termination; randomized back-off terminates with probability 1.</p>
+      `<p class="small">A fault-free configuration with duelling proposers, scheduled by an adversary that holds back every delivery that would get a value chosen, as long as its delay bound allows (a packet must arrive within <i>bound</i> of its send); timers keep their scheduler-drawn jitter. <i>Rounds undecided</i> = ballots started before the first value was chosen (all of them when none was by the horizon). Once the bound exceeds what a deterministic back-off waits, the adversary can keep the system undecided for as many rounds as the horizon allows — no bounded-time termination; randomized back-off terminates with probability 1 for as long as its random waits can outlast the bound.</p>
+${chartUnit('adversary rounds', () => groupedBarSpec('median rounds kept undecided, by the adversary\'s delay bound', rows, { x: 'bound', xTitle: 'delay bound', y: 'rounds', yTitle: 'rounds undecided (p50)', color: 'backoff', facet: 'target' }))}
+${chartUnit('adversary decided', () => groupedBarSpec('share of runs decided by the horizon', rows, { x: 'bound', xTitle: 'delay bound', y: 'decided', yTitle: 'decided', color: 'backoff', facet: 'target' }))}
 ${table(
-  ['protocol', 'back-off', 'delay bound', 'runs', 'decided', 'undecided at horizon', 'rounds undecided p50 / p95 / max', 'deliveries held back'],
-  flp.map((r) => {
-    const rounds = expandPairs(r.adversary?.rounds ?? []);
-    return [targetOf(r), r.topology.backoff, r.adversary?.bound ?? null, r.runs, r.liveness.summary.decided, r.runs - r.liveness.summary.decided, `${q(rounds, 0.5)} / ${q(rounds, 0.95)} / ${q(rounds, 1)}`, r.adversary?.deferrals ?? null];
-  }),
-)}
-${hist.length > 0 ? chartUnit('adversary rounds', () => histogramSpec('rounds kept undecided by the adversary', 'rounds (ballots before the first decision)', hist, true)) : ''}`,
+  ['protocol', 'delay bound', 'back-off', 'runs', 'decided', 'undecided at horizon', 'rounds undecided p50 / p95 / max', 'deliveries held back'],
+  stats.map(({ r, rounds }) => [targetOf(r), r.adversary?.bound ?? null, r.topology.backoff, r.runs, r.liveness.summary.decided, r.runs - r.liveness.summary.decided, `${q(rounds, 0.5)} / ${q(rounds, 0.95)} / ${q(rounds, 1)}`, r.adversary?.deferrals ?? null]),
+)}`,
     );
   }
 
@@ -322,8 +331,14 @@ function expandPairs(p: readonly (readonly [number, number])[]): number[] {
   return p.flatMap(([x, n]) => new Array<number>(n).fill(x));
 }
 
-function q(xs: readonly number[], at: number): string {
-  if (xs.length === 0) return '–';
+function qn(xs: readonly number[], at: number): number | null {
+  if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
-  return String(s[Math.min(s.length - 1, Math.floor(at * s.length))]);
+  return s[Math.min(s.length - 1, Math.floor(at * s.length))] ?? null;
 }
+
+function q(xs: readonly number[], at: number): string {
+  return String(qn(xs, at) ?? '–');
+}
+
+const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

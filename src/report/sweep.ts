@@ -2,7 +2,8 @@
 // swept over the number of proposers and the back-off setting, and the FLP adversary against
 // deterministic and randomized back-off. Each configuration becomes one run set.
 
-import { flpExperiment } from '../explore/adversary.js';
+import type { FlpCellId } from '../explore/adversary.js';
+import { delayBound, flpExperiment } from '../explore/adversary.js';
 import type { Target } from '../explore/campaign.js';
 import { simulate, topologyOf } from '../explore/simulate.js';
 import type { Topology } from '../protocols/family.js';
@@ -18,15 +19,27 @@ export interface SweepOptions {
   readonly proposers: readonly number[];
   /** Runs per (target, proposers, back-off); 0 skips the sweep. */
   readonly runs: number;
-  /** Adversary runs per (target, back-off); 0 skips the FLP experiment. */
+  /** Adversary runs per (target, delay bound, back-off); 0 skips the FLP experiment. */
   readonly flpRuns: number;
+  /** The adversary's delay bounds, as multiples of the FLP network's delay bound (default 1…5). */
+  readonly flpBoundFactors?: readonly number[];
+  /** Virtual-time horizon of an adversary run (livelocked runs last until it; default 1000). */
+  readonly flpHorizon?: number;
   readonly stop?: { readonly stopped: boolean };
   readonly onJob?: (label: string, index: number, total: number) => void;
 }
 
 const backoffs: readonly Topology['backoff'][] = ['randomized', 'deterministic'];
 
-/** The FLP setting: the contention scenario without any fault, only the schedule to blame. */
+/**
+ * The FLP setting: the contention scenario without any fault, only the schedule to blame, over a
+ * network with a plain bounded delay (1 to 12) that the adversary's bounds are multiples of.
+ */
+export function flpScenario(sc: Scenario, horizon = 1000): Scenario {
+  const free = faultFree(sc);
+  return { ...free, name: `${sc.name}-flp`, horizon, network: { ...free.network, delay: { dist: 'uniform', min: 1, max: 12 } } };
+}
+
 export function faultFree(sc: Scenario): Scenario {
   return {
     ...sc,
@@ -70,39 +83,41 @@ export function livenessSweep(o: SweepOptions): { runSets: RunSet[]; interrupted
     if (o.flpRuns > 0) {
       if (o.stop?.stopped) return { runSets: out, interrupted: true };
       o.onJob?.(`FLP adversary ${t.protocol}${t.service ? `/${t.service}` : ''}`, i++, jobs);
-      const sc = faultFree(o.scenario);
-      const recs = new Map<Topology['backoff'], RunSetRecorder>();
+      const sc = flpScenario(o.scenario, o.flpHorizon);
+      const base = delayBound(sc.network.delay);
+      const bounds = (o.flpBoundFactors ?? [1, 2, 3, 4, 5]).map((f) => f * base);
+      const recs = new Map<string, RunSetRecorder>();
+      const key = (c: FlpCellId): string => `${c.bound}|${c.backoff}`;
       const t0 = performance.now();
       const res = flpExperiment({
         ...t,
         scenario: sc,
         seed: o.seed,
         runs: o.flpRuns,
+        bounds,
         stop: o.stop,
-        observer: (backoff, sys) => {
+        observer: (cell, sys) => {
           const rec = new RunSetRecorder(sys);
-          recs.set(backoff, rec);
+          recs.set(key(cell), rec);
           return rec;
         },
-        onRun: (backoff, _done, r) => recs.get(backoff)?.addRounds(r.roundsUndecided),
+        onRun: (cell, _done, r) => recs.get(key(cell))?.addRounds(r.roundsUndecided),
       });
-      const wallMs = Math.round(performance.now() - t0);
-      for (const backoff of backoffs) {
-        const rec = recs.get(backoff);
-        const summary = backoff === 'randomized' ? res.randomized : res.deterministic;
+      const wallMs = Math.round((performance.now() - t0) / Math.max(1, res.cells.length));
+      for (const cell of res.cells) {
+        const rec = recs.get(key(cell));
         if (!rec) continue;
-        const topology = topologyOf({ ...sc, topology: { ...sc.topology, backoff } });
         out.push(
           rec.toRunSet({
             kind: 'flp',
             ...t,
             strategy: 'adversary',
-            scenario: `${sc.name}-${backoff}`,
+            scenario: `${sc.name}-bound${cell.bound}-${cell.backoff}`,
             seed: o.seed,
-            topology,
+            topology: topologyOf({ ...sc, topology: { ...sc.topology, backoff: cell.backoff } }),
             interrupted: res.interrupted,
             wallMs,
-            adversary: { bound: res.bound, deferrals: summary.deferrals },
+            adversary: { bound: cell.bound, deferrals: cell.summary.deferrals },
           }),
         );
       }
