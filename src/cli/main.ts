@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { checkCommand } from './commands/check.js';
 import { listCommand } from './commands/list.js';
 import { replayCommand } from './commands/replay.js';
+import { reportCommand } from './commands/report.js';
 import { simulateCommand } from './commands/simulate.js';
 
 /** Bad input: one line on stderr, exit 2 (DESIGN §5). */
@@ -12,10 +13,10 @@ function badInput(message: string): never {
   process.exit(2);
 }
 
-function run(job: () => number): void {
+async function run(job: () => number | Promise<number>): Promise<void> {
   let code: number;
   try {
-    code = job();
+    code = await job();
   } catch (err) {
     if (err instanceof InputError) badInput(err.message);
     throw err;
@@ -36,8 +37,10 @@ await yargs(hideBin(process.argv))
         .option('runs', { type: 'number', describe: 'runs per cell (default: each scenario’s own)' })
         .option('out', { type: 'string', default: 'reports', describe: 'report folder' })
         .option('mutants', { type: 'boolean', default: true, describe: 'also hunt every mutant (each must be caught)' })
+        .option('thresholds', { type: 'string', describe: 'coverage gate file (default: coverage-thresholds.json unless --runs is given)' })
+        .option('liveness', { type: 'boolean', default: true, describe: 'contention sweep and FLP adversary for the report' })
         .option('json', { type: 'boolean', default: false }),
-    (a) => run(() => checkCommand({ seed: a.seed, runs: a.runs, out: a.out, mutants: a.mutants, json: a.json })),
+    (a) => run(() => checkCommand({ seed: a.seed, runs: a.runs, out: a.out, mutants: a.mutants, json: a.json, thresholds: a.thresholds, liveness: a.liveness })),
   )
   .command(
     'list',
@@ -83,7 +86,17 @@ await yargs(hideBin(process.argv))
         .option('trace', { type: 'boolean', default: false, describe: 'print every step' })
         .option('html', { type: 'string', describe: 'write the single-failure page' })
         .option('json', { type: 'boolean', default: false }),
-    (a) => run(() => replayCommand({ file: a.file, trace: a.trace, json: a.json })),
+    (a) => run(() => replayCommand({ file: a.file, trace: a.trace, json: a.json, html: a.html })),
+  )
+  .command(
+    'report',
+    'merge result folders (run sets, failure files) into one self-contained HTML report',
+    (y) =>
+      y
+        .option('in', { type: 'string', array: true, default: ['reports'], describe: 'result folder(s) to read (repeatable)' })
+        .option('out', { type: 'string', default: 'reports/index.html', describe: 'HTML file to write' })
+        .option('json', { type: 'boolean', default: false }),
+    (a) => run(() => reportCommand({ in: a.in, out: a.out, json: a.json })),
   )
   .demandCommand(1, 'name a command: check, list, simulate, explore, replay, report')
   .strict()

@@ -4,13 +4,14 @@
 // coverage is as reproducible as the runs themselves.
 
 import type { Event } from '../kernel/events.js';
-import { fingerprint } from '../kernel/fingerprint.js';
+import type { Hash64 } from '../kernel/hash.js';
 import { Hasher, hex64 } from '../kernel/hash.js';
 import type { NodeId, Packet, System } from '../kernel/types.js';
 import type { Effects, World } from '../kernel/world.js';
 import { isServer } from '../kernel/world.js';
 import type { Checked } from './checker.js';
 import { advance, start } from './checker.js';
+import { stateKey } from './coverage-fingerprint.js';
 import type { RunResult, StepObserver } from './timed.js';
 
 /** One ordered pair of message kinds seen arriving at a node of `role`: `first` before `second`. */
@@ -74,6 +75,11 @@ export const CRASH_BEFORE_ANY_STEP = 'after (start)';
 export interface CoverageOptions {
   /** Fingerprint every world for the distinct-state count (the costliest part; default true). */
   readonly states?: boolean;
+  /**
+   * The state identity: by default `stateKey`, which identifies the worlds the kernel
+   * `fingerprint` identifies but hashes only what changed; the kernel's own works too (slower).
+   */
+  readonly fingerprint?: (w: World) => Hash64;
   /** Runs per saturation bucket; by default chosen from the number of runs at summary time. */
   readonly bucket?: number;
 }
@@ -181,7 +187,7 @@ export class CoverageCollector implements StepObserver {
 
   private state(w: World): void {
     if (!this.withStates) return;
-    const f = fingerprint(w);
+    const f = (this.opts.fingerprint ?? stateKey)(w);
     this.states.add(`${f.hi}:${f.lo}`);
   }
 

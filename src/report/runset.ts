@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CoverageData } from '../explore/coverage.js';
+import type { CoverageData, CoverageOptions } from '../explore/coverage.js';
 import { CoverageCollector, mergeCoverage } from '../explore/coverage.js';
 import type { LivenessSummary } from '../explore/stats.js';
 import { LivenessTally, quantiles } from '../explore/stats.js';
@@ -128,8 +128,11 @@ export class RunSetRecorder implements StepObserver {
   private firstViolationRun: RunResult | null = null;
   private readonly rounds: number[] = [];
 
-  constructor(readonly sys: System) {
-    this.coverage = new CoverageCollector(sys);
+  constructor(
+    readonly sys: System,
+    coverage: CoverageOptions = {},
+  ) {
+    this.coverage = new CoverageCollector(sys, coverage);
   }
 
   onStart(w: World, fx: readonly Effects[]): void {

@@ -97,7 +97,8 @@ export function livenessSweep(o: SweepOptions): { runSets: RunSet[]; interrupted
         bounds,
         stop: o.stop,
         observer: (cell, sys) => {
-          const rec = new RunSetRecorder(sys);
+          // Adversary runs are about rounds, not state coverage; skip the state fingerprints.
+          const rec = new RunSetRecorder(sys, { states: false });
           recs.set(key(cell), rec);
           return rec;
         },

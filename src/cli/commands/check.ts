@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { campaign } from '../../explore/campaign.js';
 import { writeAtomic } from '../../report/atomic.js';
+import { CheckRecorder, writeCheckReport } from '../../report/check-report.js';
 import { builtInScenarioNames, loadScenario } from '../../scenario/load.js';
 import { interruptFlag, progress } from '../progress.js';
 import { table } from '../table.js';
@@ -11,16 +12,22 @@ export interface CheckArgs {
   readonly out: string;
   readonly mutants: boolean;
   readonly json: boolean;
+  /** Coverage thresholds file; default: coverage-thresholds.json for a full campaign (no --runs). */
+  readonly thresholds?: string;
+  /** Run the contention sweep and the FLP adversary for the report (default true). */
+  readonly liveness?: boolean;
 }
 
 const pct = (a: number, b: number): string => (b === 0 ? '-' : `${Math.round((100 * a) / b)}%`);
 
-export function checkCommand(a: CheckArgs): number {
+export async function checkCommand(a: CheckArgs): Promise<number> {
   const scenarios = builtInScenarioNames().map(loadScenario);
   const stop = interruptFlag();
   let bar = progress('check', 1, false);
   const started = Date.now();
+  const recorder = new CheckRecorder();
   const result = campaign({
+    observer: recorder.observer,
     scenarios,
     mutantScenario: loadScenario('default'),
     seed: a.seed,
@@ -41,8 +48,34 @@ export function checkCommand(a: CheckArgs): number {
   const report = { kind: 'campaign', seed: a.seed, wallMs, interrupted: result.interrupted, cells: result.cells, mutants: result.mutants.map((m) => ({ ...m.summary, caught: m.caught })) };
   const file = join(a.out, 'campaign.json');
   writeAtomic(file, JSON.stringify(report, null, 1) + '\n');
+  const stopReport = interruptFlag();
+  let phase = '';
+  const rep = await writeCheckReport({
+    result,
+    recorder,
+    out: a.out,
+    seed: a.seed,
+    wallMs,
+    // Quick runs (--runs N) get a proportionally small liveness sweep.
+    sweep: a.liveness === false ? null : { scenario: loadScenario('contention'), proposers: [1, 2, 3], runs: Math.min(a.runs ?? 40, 40), flpRuns: Math.min(a.runs ?? 6, 6) },
+    // The gate holds a full campaign to the checked-in thresholds; a quick --runs N is not gated.
+    thresholds: a.thresholds ?? (a.runs === undefined ? undefined : null),
+    stop: stopReport,
+    onProgress: (p, done, total, label) => {
+      if (p !== phase) {
+        bar.stop();
+        phase = p;
+        bar = progress(p, total, !a.json);
+      }
+      bar.update(done, label);
+    },
+  });
+  bar.stop();
+  stopReport.dispose();
+  const shortfalls = rep.shortfalls ?? [];
+  for (const s of shortfalls) process.stderr.write(`${s.line}\n`);
   if (a.json) {
-    process.stdout.write(JSON.stringify({ ...report, file }) + '\n');
+    process.stdout.write(JSON.stringify({ ...report, file, index: rep.index, coverageShortfalls: shortfalls.map((x) => x.line) }) + '\n');
   } else {
     const rows = result.cells.map((c) => {
       const l = c.liveness;
@@ -80,9 +113,9 @@ export function checkCommand(a: CheckArgs): number {
     }
     out.push('');
     out.push(
-      `${result.cells.length} protocol×scenario cells, ${bad.length} with violations; ${result.mutants.length - missed.length}/${result.mutants.length} mutants caught; ${Math.round(wallMs / 1000)} s${result.interrupted ? ' (interrupted: partial report)' : ''}; report ${file}`,
+      `${result.cells.length} protocol×scenario cells, ${bad.length} with violations; ${result.mutants.length - missed.length}/${result.mutants.length} mutants caught; ${Math.round(wallMs / 1000)} s${result.interrupted ? ' (interrupted: partial report)' : ''}; report ${file}, ${rep.index}${rep.shortfalls === null ? '' : shortfalls.length > 0 ? `; coverage gate: ${shortfalls.length} shortfall(s)` : '; coverage gate passed'}`,
     );
     process.stdout.write(out.join('\n') + '\n');
   }
-  return bad.length > 0 || missed.length > 0 ? 1 : 0;
+  return bad.length > 0 || missed.length > 0 || shortfalls.length > 0 ? 1 : 0;
 }

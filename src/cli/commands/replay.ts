@@ -1,10 +1,14 @@
 import { replay } from '../../explore/replay.js';
+import { writeAtomic } from '../../report/atomic.js';
 import { readFailure } from '../../report/failure-file.js';
+import { failurePage } from '../../report/failure-section.js';
 
 export interface ReplayArgs {
   readonly file: string;
   readonly trace: boolean;
   readonly json: boolean;
+  /** Also write the single-failure page (sequence diagram, state diffs) here. */
+  readonly html?: string;
 }
 
 /** Steps shown in full before the violation in the compact view. */
@@ -13,6 +17,7 @@ const TAIL = 12;
 export function replayCommand(a: ReplayArgs): number {
   const f = readFailure(a.file);
   const r = replay(f);
+  if (a.html) writeAtomic(a.html, failurePage({ path: a.file, file: f }));
   if (a.json) {
     process.stdout.write(
       JSON.stringify({
@@ -28,6 +33,7 @@ export function replayCommand(a: ReplayArgs): number {
         expectedTrace: r.expectedTrace,
         reproduced: r.reproduced,
         error: r.error,
+        ...(a.html ? { html: a.html } : {}),
       }) + '\n',
     );
   } else {
@@ -53,6 +59,7 @@ export function replayCommand(a: ReplayArgs): number {
     if (r.violation) out.push(`VIOLATION at step ${r.violationStep}: ${r.violation.property}: ${r.violation.message}`);
     else out.push('no violation: the failure does not reproduce');
     out.push(`trace fingerprint ${r.trace} ${r.trace === r.expectedTrace ? '(matches the recorded one)' : `(recorded ${r.expectedTrace}: DIFFERS)`}`);
+    if (a.html) out.push(`wrote ${a.html}`);
     process.stdout.write(out.join('\n') + '\n');
   }
   if (r.violation && !r.reproduced) process.stderr.write('warning: the replay diverged from the recorded run (fingerprint or step differs)\n');
