@@ -74,6 +74,8 @@ export function sequenceDiagram(r: ReplayResult, o: SequenceOptions = {}): strin
   }
 
   const out: string[] = [];
+  // Row shading under the lifelines, lifelines under the arrows and markers.
+  const shade: string[] = [];
   const back: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="seq-diagram" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, Helvetica, Arial, sans-serif" font-size="11">`,
@@ -91,7 +93,7 @@ export function sequenceDiagram(r: ReplayResult, o: SequenceOptions = {}): strin
   }
   out.push(`<text x="${noteX}" y="${HEAD - 10}" font-weight="600">what happened</text>`);
   if (win.from > 1) {
-    out.push(`<text x="8" y="${y(0) + 4}" fill="#777" font-style="italic">… ${win.from - 1} earlier steps not drawn; arrows from the top edge were sent before step ${win.from}</text>`);
+    out.push(`<text x="8" y="14" fill="#777" font-style="italic">… ${win.from - 1} earlier steps not drawn; dashed arrows from the top edge were sent before step ${win.from}</text>`);
   }
 
   // Lifelines, dashed while the node is down.
@@ -149,8 +151,8 @@ export function sequenceDiagram(r: ReplayResult, o: SequenceOptions = {}): strin
     const ry = y(row);
     const e = s.event;
     const marked = r.violationStep === s.index;
-    if (marked) back.push(`<rect class="violation" x="0" y="${ry - ROW / 2}" width="${width}" height="${ROW}" fill="#fecaca" opacity="0.6"/>`);
-    else if (row % 2 === 0) back.push(`<rect x="0" y="${ry - ROW / 2}" width="${width}" height="${ROW}" fill="#f9fafb"/>`);
+    if (marked) shade.push(`<rect class="violation" x="0" y="${ry - ROW / 2}" width="${width}" height="${ROW}" fill="#fecaca" opacity="0.6"/>`);
+    else if (row % 2 === 0) shade.push(`<rect x="0" y="${ry - ROW / 2}" width="${width}" height="${ROW}" fill="#f9fafb"/>`);
     out.push(`<g class="step" data-step="${s.index}"><title>${esc(`${s.index}: ${s.text}`)}</title>`);
     out.push(`<text x="8" y="${ry + 4}" fill="${marked ? '#b91c1c' : '#6b7280'}"${marked ? ' font-weight="700"' : ''}>${s.index}</text>`);
     out.push(`<text x="${noteX}" y="${ry + 4}" fill="${marked ? '#b91c1c' : '#374151'}"${marked ? ' font-weight="700"' : ''}>${esc(clip(s.text, 90))}</text>`);
@@ -218,5 +220,5 @@ export function sequenceDiagram(r: ReplayResult, o: SequenceOptions = {}): strin
   }
   out.push('</svg>');
   // Backgrounds and lifelines first so arrows draw over them.
-  return [out[0], out[1], out[2], ...back, ...out.slice(3)].join('\n');
+  return [out[0], out[1], out[2], ...shade, ...back, ...out.slice(3)].join('\n');
 }
