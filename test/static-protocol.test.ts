@@ -17,16 +17,16 @@ const timersLast: Picker = (events) => events.find((e) => e.k !== 'timer') ?? (e
  * A seeded untimed scheduler: any enabled event may come next, but timers (which in untimed mode
  * fire "whenever") are rare, and so are crashes, restricted to `crashable` nodes.
  */
-function seeded(seed: number, crashable: readonly NodeId[] = []): Picker {
+function seeded(seed: number, crashable: readonly NodeId[] = [], restartWeight = 0.1, crashWeight = 0.02): Picker {
   const rng = new RngStreams(seed).get('test-picker');
   const weight = (e: Event): number => {
     switch (e.k) {
       case 'timer':
         return 0.05;
       case 'crash':
-        return crashable.includes(e.node) ? 0.02 : 0;
+        return crashable.includes(e.node) ? crashWeight : 0;
       case 'restart':
-        return 0.1;
+        return restartWeight;
       default:
         return 1;
     }
@@ -56,6 +56,8 @@ interface RunResult {
   readonly covers: ReadonlySet<string>;
   /** slot -> values an acceptor quorum voted for at one ballot (from the views, over the whole run). */
   readonly chosen: ReadonlyMap<number, ReadonlySet<Value>>;
+  /** Protocol invariants reported broken (acceptor views, System.invariants) and premature decisions. */
+  readonly broken: readonly string[];
 }
 
 function viewOf(sys: System, w: World, n: NodeId): NodeView | null {
@@ -64,7 +66,7 @@ function viewOf(sys: System, w: World, n: NodeId): NodeView | null {
   return sys.agents[n]?.view(a.state) ?? null;
 }
 
-function run(sys: System, pick: Picker, budget: FaultBudget = {}, maxSteps = 20_000): RunResult {
+function run(sys: System, pick: Picker, budget: FaultBudget = {}, maxSteps = 20_000, stopOnBroken = false): RunResult {
   const init = initWorld(sys);
   let world = init.world;
   const errors: string[] = init.fx.flatMap((f) => (f.error ? [f.error.message] : []));
@@ -74,6 +76,8 @@ function run(sys: System, pick: Picker, budget: FaultBudget = {}, maxSteps = 20_
   const covers = new Set<string>();
   const voters = new Map<string, Set<NodeId>>();
   const chosen = new Map<number, Set<Value>>();
+  const broken: string[] = [];
+  const early: string[] = [];
   const quorum = Math.floor(sys.acceptors.length / 2) + 1;
   let steps = 0;
   let quiescent = false;
@@ -87,11 +91,6 @@ function run(sys: System, pick: Picker, budget: FaultBudget = {}, maxSteps = 20_
     world = r.world;
     if (r.fx.error) errors.push(r.fx.error.message);
     for (const c of r.fx.covers) covers.add(c);
-    for (const d of r.fx.decisions) {
-      const bySlot = outputs.get(d.node) ?? new Map<number, Value[]>();
-      bySlot.set(d.slot, [...(bySlot.get(d.slot) ?? []), d.value]);
-      outputs.set(d.node, bySlot);
-    }
     for (const a of sys.acceptors) {
       const v = viewOf(sys, world, a);
       if (v?.promised === undefined) continue;
@@ -105,14 +104,24 @@ function run(sys: System, pick: Picker, budget: FaultBudget = {}, maxSteps = 20_
         voters.set(key, set);
         if (set.size >= quorum) chosen.set(slot, new Set([...(chosen.get(slot) ?? []), value]));
       }
+      broken.push(...(v.broken ?? []));
     }
+    broken.push(...(sys.invariants?.(world) ?? []));
+    // A decision must be backed by durable votes when it is made, not merely by the end of the run.
+    for (const d of r.fx.decisions) {
+      const bySlot = outputs.get(d.node) ?? new Map<number, Value[]>();
+      bySlot.set(d.slot, [...(bySlot.get(d.slot) ?? []), d.value]);
+      outputs.set(d.node, bySlot);
+      if (!chosen.get(d.slot)?.has(d.value)) early.push(`slot ${d.slot}: n${d.node} decided ${d.value} before a quorum voted for it at one ballot`);
+    }
+    if (stopOnBroken && (broken.length > 0 || early.length > 0)) break;
   }
-  return { sys, world, steps, quiescent, errors, outputs, promiseDrops, covers, chosen };
+  return { sys, world, steps, quiescent, errors, outputs, promiseDrops, covers, chosen, broken: [...broken, ...early] };
 }
 
-/** Safety: per slot one chosen value and every output equals it. */
+/** Safety: per slot one chosen value, every output equals it, protocol invariants hold. */
 function safetyViolations(r: RunResult): string[] {
-  const out: string[] = [];
+  const out: string[] = [...r.broken];
   for (const [slot, values] of r.chosen) if (values.size > 1) out.push(`slot ${slot}: chose ${[...values].join(' and ')}`);
   const first = new Map<number, Value>();
   for (const [node, bySlot] of r.outputs) {
@@ -241,4 +250,47 @@ describe('static Paxos family', () => {
       expect(r.promiseDrops).toEqual([]);
     }
   });
+});
+
+/**
+ * Each mutant is a live bug at the protocol level: the same seeded untimed driver finds a safety
+ * violation within a few seeds (the harness's timed scenarios are checked elsewhere). The fault
+ * budget and crash targets are what the bug needs to show.
+ */
+describe('static Paxos mutants break safety under the seeded driver', () => {
+  const proposersOf = (sys: System): NodeId[] => sys.agents.flatMap((a, i) => (a.role === 'proposer' ? [i] : []));
+  const cases: readonly {
+    readonly mutant: string;
+    readonly budget: FaultBudget;
+    readonly seeds: number;
+    readonly crashable?: (sys: System) => NodeId[];
+    readonly commands?: number;
+  }[] = [
+    { mutant: 'no-adopt', budget: { crashes: 1 }, seeds: 100, crashable: (sys) => sys.agents.map((_, i) => i) },
+    { mutant: 'non-unique-ballot', budget: {}, seeds: 50 },
+    { mutant: 'stale-promise', budget: {}, seeds: 200 },
+    { mutant: 'minority-quorum', budget: {}, seeds: 20 },
+    { mutant: 'learner-duplicates', budget: {}, seeds: 100 },
+    { mutant: 'reply-before-persist', budget: {}, seeds: 20 },
+    { mutant: 'accept-no-promise', budget: {}, seeds: 100 },
+    // Needs a proposer to crash mid-phase-2 of its first ballot and come back while its old 2a
+    // messages are still in flight, so the reused ballot gets a second value for some slot.
+    { mutant: 'ballot-reuse-after-restart', budget: { crashes: 2 }, seeds: 1500, crashable: proposersOf, commands: 4 },
+    { mutant: 'decide-by-value', budget: {}, seeds: 200 },
+  ];
+  for (const c of cases) {
+    it(`${c.mutant} is caught`, () => {
+      const sys = staticFamily.build({ topology: topo({ commands: c.commands ?? 3 }), mutant: c.mutant });
+      const crashable = c.crashable?.(sys) ?? [];
+      // Fast restarts: the bug that needs a crash also needs the node back while its messages fly.
+      const restartWeight = c.mutant === 'ballot-reuse-after-restart' ? 10 : 1;
+      let caught: number | null = null;
+      for (let seed = 1; seed <= c.seeds && caught === null; seed++) {
+        const r = run(sys, seeded(seed, crashable, restartWeight, crashable.length > 0 ? 0.2 : 0.02), c.budget, 2_000, true);
+        expect(r.errors).toEqual([]);
+        if (safetyViolations(r).length > 0) caught = seed;
+      }
+      expect(caught, `${c.mutant} survived ${c.seeds} seeds`).not.toBeNull();
+    });
+  }
 });

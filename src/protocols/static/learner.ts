@@ -129,7 +129,3 @@ export function learnerView(s: LearnerState): NodeView {
   }
   return { decided, replica: { applied: s.applied, state: kvText(s.kv) } };
 }
-
-export function isLearnerKey(key: string): boolean {
-  return key.startsWith('learner/');
-}

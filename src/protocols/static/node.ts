@@ -9,7 +9,7 @@ import {
 } from './acceptor.js';
 import type { AcceptorState } from './acceptor.js';
 import type { Config } from './config.js';
-import { initLearner, isLearnerKey, learnerMessage, learnerTimer, learnerView, recoverLearner } from './learner.js';
+import { initLearner, learnerMessage, learnerTimer, learnerView, recoverLearner } from './learner.js';
 import type { LearnerState } from './learner.js';
 import type { Msg } from './messages.js';
 import {
@@ -103,7 +103,7 @@ export function collapsedAgent(proposerIndex: number | null, cfg: Config): Behav
     onWriteDone: (s, key, ctx) => {
       if (isAcceptorKey(key)) return { ...s, acceptor: acceptorWriteDone(s.acceptor, key, ctx) };
       if (isProposerKey(key)) return withProposer(s, (p) => proposerWriteDone(p, key, ctx));
-      if (isLearnerKey(key)) return s;
+      // Learner decisions are written for recovery only; nothing waits for them.
       return s;
     },
     onReply: (s) => s,
