@@ -89,8 +89,8 @@ export function orderHeatmapSpec(title: string, rows: readonly Row[], kinds: rea
   return {
     title,
     data: { values: rows as Row[] },
-    width: Math.max(60, 28 * kinds.length),
-    height: Math.max(60, 22 * kinds.length),
+    width: Math.max(80, 48 * kinds.length),
+    height: Math.max(60, 26 * kinds.length),
     encoding: {
       x: { field: 'second', type: 'ordinal', sort, title: 'then arrives', axis: { labelAngle: -40 } },
       y: { field: 'first', type: 'ordinal', sort, title: 'arrives first' },
@@ -119,7 +119,11 @@ export function orderHeatmapSpec(title: string, rows: readonly Row[], kinds: rea
 }
 
 /** Grouped bars: a rate by a numeric x, one bar colour per group, one column per facet. */
-export function groupedBarSpec(title: string, rows: readonly Row[], o: { x: string; xTitle: string; y: string; yTitle: string; color: string; facet: string }): TopLevelSpec {
+export function groupedBarSpec(
+  title: string,
+  rows: readonly Row[],
+  o: { x: string; xTitle: string; y: string; yTitle: string; color: string; facet: string; share?: boolean },
+): TopLevelSpec {
   return {
     title,
     data: { values: rows as Row[] },
@@ -132,7 +136,10 @@ export function groupedBarSpec(title: string, rows: readonly Row[], o: { x: stri
       encoding: {
         x: { field: o.x, type: 'ordinal', title: o.xTitle },
         xOffset: { field: o.color, type: 'nominal' },
-        y: { field: o.y, type: 'quantitative', title: o.yTitle },
+        // A share keeps its 0–100 % axis even when every bar is 0 (no livelock at all).
+        y: o.share
+          ? { field: o.y, type: 'quantitative', title: o.yTitle, scale: { domain: [0, 1] }, axis: { format: '.0%' } }
+          : { field: o.y, type: 'quantitative', title: o.yTitle },
         color: { field: o.color, type: 'nominal', title: null, scale: { domain: ['deterministic', 'randomized'], range: ['#d95f02', '#1b9e77'] } },
       },
     },

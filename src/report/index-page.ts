@@ -269,7 +269,7 @@ ${sat.length > 0 ? chartUnit(`${t} saturation`, () => saturationSpec(`${t}: expl
       'contention',
       'Livelock against contention and back-off',
       `<p class="small">The same contention scenario with 1…n proposers, randomized or deterministic retry back-off. Livelock rate = runs undecided with a quorum available / runs.</p>
-${chartUnit('livelock rate', () => groupedBarSpec('livelock rate by proposers and back-off', rows, { x: 'proposers', xTitle: 'proposers', y: 'livelockRate', yTitle: 'livelock rate', color: 'backoff', facet: 'target' }))}
+${chartUnit('livelock rate', () => groupedBarSpec('livelock rate by proposers and back-off', rows, { x: 'proposers', xTitle: 'proposers', y: 'livelockRate', yTitle: 'livelock rate', color: 'backoff', facet: 'target', share: true }))}
 ${table(
   ['protocol', 'proposers', 'back-off', 'runs', 'decided', 'livelock', 'livelock rate', 'ballots p50 / max', 'latency p50'],
   contention.map((r) => [targetOf(r), r.topology.proposers, r.topology.backoff, r.runs, r.liveness.summary.decided, r.liveness.summary.livelock, pct(r.liveness.summary.livelock, r.runs), `${r.liveness.summary.ballotsPerRun.p50 ?? '–'} / ${r.liveness.summary.ballotsPerRun.max ?? '–'}`, r.liveness.summary.latency.p50]),
@@ -295,7 +295,7 @@ ${table(
       'FLP: the adversary against deterministic and randomized back-off',
       `<p class="small">A fault-free configuration with duelling proposers, scheduled by an adversary that holds back every delivery that would get a value chosen, as long as its delay bound allows (a packet must arrive within <i>bound</i> of its send); timers keep their scheduler-drawn jitter. <i>Rounds undecided</i> = ballots started before the first value was chosen (all of them when none was by the horizon). Once the bound exceeds what a deterministic back-off waits, the adversary can keep the system undecided for as many rounds as the horizon allows — no bounded-time termination; randomized back-off terminates with probability 1 for as long as its random waits can outlast the bound.</p>
 ${chartUnit('adversary rounds', () => groupedBarSpec('median rounds kept undecided, by the adversary\'s delay bound', rows, { x: 'bound', xTitle: 'delay bound', y: 'rounds', yTitle: 'rounds undecided (p50)', color: 'backoff', facet: 'target' }))}
-${chartUnit('adversary decided', () => groupedBarSpec('share of runs decided by the horizon', rows, { x: 'bound', xTitle: 'delay bound', y: 'decided', yTitle: 'decided', color: 'backoff', facet: 'target' }))}
+${chartUnit('adversary decided', () => groupedBarSpec('share of runs decided by the horizon', rows, { x: 'bound', xTitle: 'delay bound', y: 'decided', yTitle: 'decided', color: 'backoff', facet: 'target', share: true }))}
 ${table(
   ['protocol', 'delay bound', 'back-off', 'runs', 'decided', 'undecided at horizon', 'rounds undecided p50 / p95 / max', 'deliveries held back'],
   stats.map(({ r, rounds }) => [targetOf(r), r.adversary?.bound ?? null, r.topology.backoff, r.runs, r.liveness.summary.decided, r.runs - r.liveness.summary.decided, `${q(rounds, 0.5)} / ${q(rounds, 0.95)} / ${q(rounds, 1)}`, r.adversary?.deferrals ?? null]),
