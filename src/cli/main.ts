@@ -95,8 +95,9 @@ await yargs(hideBin(process.argv))
       y
         .option('in', { type: 'string', array: true, default: ['reports'], describe: 'result folder(s) to read (repeatable)' })
         .option('out', { type: 'string', default: 'reports/index.html', describe: 'HTML file to write' })
+        .option('suggest-thresholds', { type: 'boolean', default: false, describe: 'print coverage thresholds these results meet (for coverage-thresholds.json)' })
         .option('json', { type: 'boolean', default: false }),
-    (a) => run(() => reportCommand({ in: a.in, out: a.out, json: a.json })),
+    (a) => run(() => reportCommand({ in: a.in, out: a.out, json: a.json, suggestThresholds: a.suggestThresholds })),
   )
   .demandCommand(1, 'name a command: check, list, simulate, explore, replay, report')
   .strict()

@@ -107,21 +107,34 @@ export function evaluateGate(thresholds: Thresholds, sets: readonly RunSet[]): S
   return out;
 }
 
+export interface SuggestOptions {
+  /** Require a label only if taken at least this often (default 1: everything reached). */
+  readonly minLabelHits?: number;
+  /** Require a crash point only if hit at least this often (default 1). */
+  readonly minCrashHits?: number;
+  /** Fraction of the message-order pairs seen to require (default 1). */
+  readonly pairsFraction?: number;
+}
+
 /**
- * Thresholds that the given run sets just meet: every label and crash point they reached, the
- * pairs they saw. A starting point for the checked-in file, to be pruned by hand of what is
- * reached only by luck.
+ * Thresholds that the given run sets meet: the labels and crash points they reached (at least
+ * as often as asked), a fraction of the pairs they saw. With margins, a starting point for the
+ * checked-in file that does not break on every small change of a protocol.
  */
-export function suggestThresholds(sets: readonly RunSet[]): Thresholds {
+export function suggestThresholds(sets: readonly RunSet[], o: SuggestOptions = {}): Thresholds {
   const out: Thresholds = {};
   for (const [target, c] of coverageByTarget(sets)) {
     out[target] = {
-      labels: [...reachedLabels(c)].sort(),
+      labels: Object.values(c.labels)
+        .flatMap((ls) => Object.entries(ls))
+        .filter(([, n]) => n >= (o.minLabelHits ?? 1))
+        .map(([l]) => l)
+        .sort(),
       crashPoints: Object.entries(c.crashPoints)
-        .filter(([, n]) => n > 0)
+        .filter(([, n]) => n >= (o.minCrashHits ?? 1))
         .map(([k]) => k)
         .sort(),
-      minMessageOrderPairs: orderPairs(c),
+      minMessageOrderPairs: Math.floor(orderPairs(c) * (o.pairsFraction ?? 1)),
       minDistinctStates: 0,
     };
   }

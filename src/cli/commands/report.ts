@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../../errors.js';
-import { readThresholds } from '../../report/gate.js';
+import { readThresholds, suggestThresholds } from '../../report/gate.js';
+import { readRunSets } from '../../report/runset.js';
 import { THRESHOLDS_FILE } from '../../report/check-report.js';
 import { reportFromDirs } from '../../report/write.js';
 import { interruptFlag, progress } from '../progress.js';
@@ -9,11 +10,22 @@ export interface ReportArgs {
   readonly in: readonly string[];
   readonly out: string;
   readonly json: boolean;
+  /** Print coverage thresholds the run sets meet (with margins) instead of writing the page. */
+  readonly suggestThresholds?: boolean;
 }
+
+/** Margins for suggested thresholds: what a campaign reaches often, not by luck. */
+const SUGGEST = { minLabelHits: 50, minCrashHits: 20, pairsFraction: 0.8 };
 
 /** `paxcheck report`: merge result folders (shards, CI matrix jobs) into one HTML page. */
 export async function reportCommand(a: ReportArgs): Promise<number> {
   for (const d of a.in) if (!existsSync(d)) throw new InputError(`no result folder ${d}`);
+  if (a.suggestThresholds) {
+    const t = suggestThresholds(a.in.flatMap(readRunSets), SUGGEST);
+    const comment = `written by paxcheck report --suggest-thresholds: labels taken >= ${SUGGEST.minLabelHits} times, crash points hit >= ${SUGGEST.minCrashHits} times, ${SUGGEST.pairsFraction * 100}% of the message-order pairs seen`;
+    process.stdout.write(JSON.stringify({ $comment: comment, ...t }, null, 2) + '\n');
+    return 0;
+  }
   const stop = interruptFlag();
   let bar = progress('report', 1, false);
   try {
