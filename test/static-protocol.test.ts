@@ -47,6 +47,7 @@ interface RunResult {
   readonly sys: System;
   readonly world: World;
   readonly steps: number;
+  /** Reached a settled world (see `settled`) before the step limit. */
   readonly quiescent: boolean;
   readonly errors: readonly string[];
   /** node -> slot -> every value it output for that slot. */
@@ -66,7 +67,36 @@ function viewOf(sys: System, w: World, n: NodeId): NodeView | null {
   return sys.agents[n]?.view(a.state) ?? null;
 }
 
-function run(sys: System, pick: Picker, budget: FaultBudget = {}, maxSteps = 20_000, stopOnBroken = false): RunResult {
+/**
+ * Nothing left to do but the learners' anti-entropy polls: no packet, write, submission or
+ * proposer retry pending, every node up, and every replica holding every command in equal logs.
+ */
+function settled(sys: System, w: World): boolean {
+  if (w.net.length > 0 || w.writes.length > 0 || w.pending.length > 0) return false;
+  if (w.timers.some((t) => t.name !== 'catchup') || w.agents.some((a) => !a.up)) return false;
+  const views = sys.replicas.map((n) => viewOf(sys, w, n));
+  const first = JSON.stringify(views[0]?.decided ?? null);
+  return views.every((v) => {
+    const decided = Object.values(v?.decided ?? {});
+    return sys.workload.every((c) => decided.includes(c.value)) && JSON.stringify(v?.decided) === first;
+  });
+}
+
+/** Only the learners' anti-entropy polls are left: enough to stop a safety-only run. */
+function quiet(_sys: System, w: World): boolean {
+  return w.net.length === 0 && w.writes.length === 0 && w.pending.length === 0 && w.timers.every((t) => t.name === 'catchup');
+}
+
+interface RunOptions {
+  readonly budget?: FaultBudget;
+  readonly maxSteps?: number;
+  /** Stop at the first broken invariant or premature decision (mutant searches). */
+  readonly stopOnBroken?: boolean;
+  readonly done?: (sys: System, w: World) => boolean;
+}
+
+function run(sys: System, pick: Picker, opts: RunOptions = {}): RunResult {
+  const { budget = {}, maxSteps = 20_000, stopOnBroken = false, done = settled } = opts;
   const init = initWorld(sys);
   let world = init.world;
   const errors: string[] = init.fx.flatMap((f) => (f.error ? [f.error.message] : []));
@@ -82,11 +112,11 @@ function run(sys: System, pick: Picker, budget: FaultBudget = {}, maxSteps = 20_
   let steps = 0;
   let quiescent = false;
   for (; steps < maxSteps; steps++) {
-    const events = enabled(sys, world, { budget });
-    if (events.length === 0) {
+    if (done(sys, world)) {
       quiescent = true;
       break;
     }
+    const events = enabled(sys, world, { budget });
     const r = step(sys, world, pick(events, world));
     world = r.world;
     if (r.fx.error) errors.push(r.fx.error.message);
@@ -233,18 +263,43 @@ describe('static Paxos family', () => {
     let crashed = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const sys = staticFamily.build({ topology: topo({ collapsed: seed % 4 === 0 }) });
-      const r = run(sys, seeded(seed, sys.acceptors.filter((n) => !sys.agents[n]?.role.includes('proposer'))), { crashes: 1 });
+      const r = run(sys, seeded(seed, sys.acceptors.filter((n) => !sys.agents[n]?.role.includes('proposer'))), { budget: { crashes: 1 } });
       expectAllDecided(r);
       if (r.world.used.crashes > 0) crashed++;
     }
     expect(crashed).toBeGreaterThan(10);
   });
 
+  it('a learner that lost every 2b catches up by polling (a partition around learners)', () => {
+    for (const collapsed of [false, true]) {
+      const sys = staticFamily.build({ topology: topo({ collapsed, commands: 4 }) });
+      // The last replica is never a proposer, even collapsed: its own commands need no quorum.
+      const starved = sys.replicas.at(-1) as NodeId;
+      const other = sys.replicas[0] as NodeId;
+      const hasAll = (w: World, n: NodeId): boolean => {
+        const decided = Object.values(viewOf(sys, w, n)?.decided ?? {});
+        return sys.workload.every((c) => decided.includes(c.value));
+      };
+      // Cut `starved` off until `other` has decided everything; by then nobody has work left.
+      const pick: Picker = (events, w) => {
+        if (!hasAll(w, other)) {
+          const drop = events.find((e) => e.k === 'drop' && w.net.some((p) => p.seq === e.seq && p.to === starved && p.from !== starved));
+          if (drop) return drop;
+        }
+        return timersLast(events, w);
+      };
+      const r = run(sys, pick, { budget: { drops: 10_000 } });
+      expect(r.world.used.drops).toBeGreaterThan(0);
+      expectAllDecided(r);
+      expect(r.covers).toContain('learner.catchup.poll');
+    }
+  });
+
   it('stays safe when any node may crash, drop or duplicate messages', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const sys = staticFamily.build({ topology: topo({ collapsed: seed % 3 === 0 }) });
       const all = sys.agents.map((_, i) => i);
-      const r = run(sys, seeded(seed, all), { crashes: 2, drops: 3, dups: 3 });
+      const r = run(sys, seeded(seed, all), { budget: { crashes: 2, drops: 3, dups: 3 }, done: quiet, maxSteps: 3_000 });
       expect(r.errors).toEqual([]);
       expect(safetyViolations(r)).toEqual([]);
       expect(r.promiseDrops).toEqual([]);
@@ -275,7 +330,7 @@ describe('static Paxos mutants break safety under the seeded driver', () => {
     { mutant: 'accept-no-promise', budget: {}, seeds: 100 },
     // Needs a proposer to crash mid-phase-2 of its first ballot and come back while its old 2a
     // messages are still in flight, so the reused ballot gets a second value for some slot.
-    { mutant: 'ballot-reuse-after-restart', budget: { crashes: 2 }, seeds: 1500, crashable: proposersOf, commands: 4 },
+    { mutant: 'ballot-reuse-after-restart', budget: { crashes: 2 }, seeds: 2000, crashable: proposersOf, commands: 4 },
     { mutant: 'decide-by-value', budget: {}, seeds: 200 },
   ];
   for (const c of cases) {
@@ -286,7 +341,8 @@ describe('static Paxos mutants break safety under the seeded driver', () => {
       const restartWeight = c.mutant === 'ballot-reuse-after-restart' ? 10 : 1;
       let caught: number | null = null;
       for (let seed = 1; seed <= c.seeds && caught === null; seed++) {
-        const r = run(sys, seeded(seed, crashable, restartWeight, crashable.length > 0 ? 0.2 : 0.02), c.budget, 2_000, true);
+        const picker = seeded(seed, crashable, restartWeight, crashable.length > 0 ? 0.2 : 0.02);
+        const r = run(sys, picker, { budget: c.budget, maxSteps: 2_000, stopOnBroken: true, done: quiet });
         expect(r.errors).toEqual([]);
         if (safetyViolations(r).length > 0) caught = seed;
       }

@@ -32,5 +32,11 @@ export const RETRY_AFTER = 60;
 export const BACKOFF_BASE = 20;
 export const MAX_BACKOFF_ATTEMPT = 6;
 export const CATCHUP_AFTER = 60;
+/**
+ * A learner that knows of no gap still polls now and then (anti-entropy): every 2b of a slot may
+ * have been lost to it, e.g. behind a partition, and then nothing else would ever tell it. The
+ * interval doubles while polls bring nothing, up to POLL_MAX.
+ */
+export const POLL_MAX = 1000;
 /** A restarted learner asks soon: it may have missed decisions while it was down. */
 export const PROBE_AFTER = 20;

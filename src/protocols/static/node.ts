@@ -56,7 +56,7 @@ export function acceptorAgent(cfg: Config): Behaviour<AcceptorState> {
 export function learnerAgent(cfg: Config): Behaviour<LearnerState> {
   return {
     role: 'learner',
-    init: () => initLearner(),
+    init: (ctx) => initLearner(ctx),
     onMessage: (s, from, msg, ctx) => learnerMessage(s, from, msg, cfg, ctx),
     onTimer: (s, name, ctx) => learnerTimer(s, name, cfg, ctx),
     // Decisions are written for recovery only; nothing waits for them.
@@ -84,9 +84,9 @@ export function collapsedAgent(proposerIndex: number | null, cfg: Config): Behav
     s.proposer === null ? s : { ...s, proposer: f(s.proposer) };
   return {
     role: proposerIndex === null ? 'acceptor+learner' : 'proposer+acceptor+learner',
-    init: () => ({
+    init: (ctx) => ({
       acceptor: initAcceptor(),
-      learner: initLearner(),
+      learner: initLearner(ctx),
       proposer: proposerIndex === null ? null : initProposer(proposerIndex),
     }),
     onMessage: (s, from: NodeId, msg, ctx) =>
