@@ -69,6 +69,8 @@ export interface WalkResult {
   readonly violation: Violation | null;
   readonly covers: ReadonlySet<string>;
   readonly trace: readonly string[];
+  /** Agent-to-agent messages sent during the walk (storage-based agents send none). */
+  readonly messages: number;
 }
 
 export function walk(sys: System, pick: Picker, budget: FaultBudget = {}, maxSteps = 30_000): WalkResult {
@@ -78,6 +80,7 @@ export function walk(sys: System, pick: Picker, budget: FaultBudget = {}, maxSte
   const covers = new Set<string>();
   const trace: string[] = [];
   let steps = 0;
+  let messages = init.fx.reduce((n, f) => n + f.sent.filter((p) => p.body.kind === 'msg').length, 0);
   let quiescent = false;
   for (; steps < maxSteps && violation === null; steps++) {
     const events = enabled(sys, state.world, { budget });
@@ -92,8 +95,9 @@ export function walk(sys: System, pick: Picker, budget: FaultBudget = {}, maxSte
     state = r.state;
     violation = r.violation;
     for (const c of r.fx.covers) covers.add(c);
+    messages += r.fx.sent.filter((p) => p.body.kind === 'msg').length;
   }
-  return { world: state.world, steps, quiescent, violation, covers, trace };
+  return { world: state.world, steps, quiescent, violation, covers, trace, messages };
 }
 
 export function agentView(sys: System, w: World, n: NodeId): NodeView | null {

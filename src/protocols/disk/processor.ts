@@ -79,6 +79,21 @@ export interface ProcessorState {
   readonly known: readonly (number | null)[];
   readonly mode: Mode;
   readonly tag: number;
+  /** Decisions of this processor whose done block is not yet seen on every disk. */
+  readonly settle: readonly Settle[];
+}
+
+/**
+ * A decision being left on the disks. A delayed older write landing on top of the done block
+ * would leave readers of that disk with an unreadable block and no decision to learn, long after
+ * this processor moved on; so it reads its done blocks back until every disk shows them.
+ */
+export interface Settle {
+  readonly slot: number;
+  readonly block: Block;
+  readonly v: Value;
+  readonly tag: number;
+  readonly ok: readonly boolean[];
 }
 
 /** Quick re-reads of an unreadable block before the disk waits for the next timeout. */
@@ -112,7 +127,7 @@ export function processorAgent(p: number, cfg: DiskConfig): AgentBehaviour<Proce
 
   function beginSlot(s: ProcessorState, ctx: Context): ProcessorState {
     if (s.slot >= cfg.slots) {
-      ctx.cancelTimer('retry');
+      if (s.settle.length === 0) ctx.cancelTimer('retry');
       return { ...s, mode: { k: 'finished' } };
     }
     if (s.restarted && !flags.noRecoveryPhase) return startRecovery(s, ctx);
@@ -254,8 +269,12 @@ export function processorAgent(p: number, cfg: DiskConfig): AgentBehaviour<Proce
   }
 
   function abort(s: ProcessorState, seen: number, ctx: Context): ProcessorState {
-    ctx.cover(label(`phase${s.mode.k === 'ballot' ? s.mode.phase : 1}.aborted`));
-    return enterPoll({ ...s, maxSeen: Math.max(s.maxSeen, seen) }, true, ctx);
+    const phase = s.mode.k === 'ballot' ? s.mode.phase : 1;
+    ctx.cover(label(`phase${phase}.aborted`));
+    const s1 = enterPoll({ ...s, maxSeen: Math.max(s.maxSeen, seen) }, true, ctx);
+    // A phase-2 vote may already be chosen: carry it into a new ballot after one period
+    // unless the decision shows up first, rather than waiting out the rival.
+    return phase === 2 && s1.mode.k === 'poll' ? { ...s1, mode: { ...s1.mode, polls: PATIENCE } } : s1;
   }
 
   function decideAndMove(s: ProcessorState, v: Value, ctx: Context): ProcessorState {
@@ -295,13 +314,14 @@ export function processorAgent(p: number, cfg: DiskConfig): AgentBehaviour<Proce
     const v = s.dblock.inp as Value;
     ctx.cover(label('phase2.decided'));
     // Phase 3 leaves the decision on the disks: others learn it by reading, without a ballot.
-    let tag = s.tag;
+    const tag = s.tag + 1;
     for (let d = 0; d < D; d++) {
-      tag++;
       const version = (s.known[d] ?? -1) + 1;
       ctx.op(cfg.disks[d] as NodeId, { op: 'put', tag, key: own(s), value: encodeBlock(s.dblock, v, version) });
     }
-    return decideAndMove({ ...s, tag }, v, ctx);
+    const settle: Settle = { slot: s.slot, block: s.dblock, v, tag, ok: cfg.disks.map(() => false) };
+    arm(ctx);
+    return decideAndMove({ ...s, tag, settle: [...s.settle, settle] }, v, ctx);
   }
 
   function onBallotReply(s: ProcessorState, d: number, reply: ServerReply, ctx: Context): ProcessorState {
@@ -449,6 +469,28 @@ export function processorAgent(p: number, cfg: DiskConfig): AgentBehaviour<Proce
     return { ...s, tag, mode: { ...mode, tag, polls: mode.polls + 1, last: sig, seen: nothingSeen } };
   }
 
+  /** A read-back of a done block: confirmed, or written again over whatever landed on it. */
+  function onSettleReply(s: ProcessorState, d: number, reply: ServerReply, ctx: Context): ProcessorState {
+    const i = s.settle.findIndex((x) => x.tag === reply.tag && blockKey(x.slot, p) === reply.key);
+    const x = s.settle[i];
+    if (!x || reply.op !== 'get' || x.ok[d]) return s;
+    const r = decodeBlock(reply.value, reply.version);
+    if (!(r.valid && r.done === x.v)) {
+      ctx.cover(label('settle.rewritten'));
+      ctx.op(cfg.disks[d] as NodeId, { op: 'put', tag: x.tag, key: reply.key, value: encodeBlock(x.block, x.v, reply.version + 1) });
+      return s;
+    }
+    const ok = setAt(x.ok, d, true);
+    const settle = ok.every(Boolean) ? s.settle.filter((_, j) => j !== i) : setAt(s.settle, i, { ...x, ok });
+    if (settle.length === 0 && s.mode.k === 'finished') ctx.cancelTimer('retry');
+    return { ...s, settle };
+  }
+
+  function settleTimer(s: ProcessorState, ctx: Context): void {
+    for (const x of s.settle) x.ok.forEach((ok, d) => ok || get(ctx, d, blockKey(x.slot, p), x.tag));
+    if (s.settle.length > 0) arm(ctx);
+  }
+
   function onBallotTimer(s0: ProcessorState, ctx: Context): ProcessorState {
     const mode = s0.mode;
     if (mode.k !== 'ballot') return s0;
@@ -479,6 +521,7 @@ export function processorAgent(p: number, cfg: DiskConfig): AgentBehaviour<Proce
           known: freshKnown(false),
           mode: { k: 'finished' },
           tag: ctx.incarnation * 1_000_000,
+          settle: [],
         },
         ctx,
       );
@@ -494,6 +537,7 @@ export function processorAgent(p: number, cfg: DiskConfig): AgentBehaviour<Proce
     onReply(s, server, reply, ctx) {
       const d = diskOf(server);
       if (d < 0) return s;
+      if (s.settle.some((x) => x.tag === reply.tag)) return onSettleReply(s, d, reply, ctx);
       switch (s.mode.k) {
         case 'recover':
           return onRecoverReply(s, d, reply, ctx);
@@ -507,6 +551,7 @@ export function processorAgent(p: number, cfg: DiskConfig): AgentBehaviour<Proce
     },
     onTimer(s, name, ctx) {
       if (name !== 'retry') return s;
+      settleTimer(s, ctx);
       switch (s.mode.k) {
         case 'recover': {
           const mode = s.mode;
@@ -538,6 +583,7 @@ export function processorAgent(p: number, cfg: DiskConfig): AgentBehaviour<Proce
           known: freshKnown(true),
           mode: { k: 'finished' },
           tag: ctx.incarnation * 1_000_000,
+          settle: [],
         },
         ctx,
       );

@@ -1,0 +1,320 @@
+import type { AgentBehaviour, Context, NodeId, ServerReply, Value } from '../../kernel/types.js';
+import type { Decided } from '../disk/log.js';
+import { CMDS, RETRY, agentView, armRetry, durableCommands, majority, nextInput, withDecision } from '../disk/log.js';
+import type { PassiveFlags } from './mutants.js';
+
+// A passive-Paxos agent: proposer and learner at once, talking only to passive servers. The
+// acceptor's rule runs inside the agent, over the data the servers store; how it is run is the
+// business of an Access (append-only list or conditional put). Classic Paxos is all that is left.
+
+/** An accepted vote: [ballot, value]. */
+export type Vote = readonly [number, Value];
+
+export type Op =
+  | { readonly k: 'read' }
+  | { readonly k: 'prepare'; readonly b: number }
+  | { readonly k: 'accept'; readonly b: number; readonly v: Value };
+
+export type Outcome =
+  | { readonly k: 'read' }
+  /** The server's acceptor state promised b; `vote` is what it had accepted before. */
+  | { readonly k: 'promised'; readonly vote: Vote | null }
+  | { readonly k: 'accepted' }
+  | { readonly k: 'rejected'; readonly promise: number };
+
+export interface Replied<A> {
+  readonly a: A;
+  /** Set once the current operation has its answer at this server. */
+  readonly outcome?: Outcome;
+  /** The server holds a hint that the slot is decided (a pPaxos COMMIT): look again soon. */
+  readonly hint?: boolean;
+}
+
+/** Where an operation goes: one server, the slot's key there, and the tag its replies carry. */
+export interface Io {
+  readonly ctx: Context;
+  readonly server: NodeId;
+  readonly key: string;
+  readonly tag: number;
+}
+
+/** How the acceptor rule is executed over one kind of passive server. */
+export interface Access<A> {
+  /** Prefix of the coverage labels. */
+  readonly label: string;
+  /** What the agent knows of one server at the start of a slot. */
+  fresh(): A;
+  begin(a: A, op: Op, io: Io): A;
+  /** A reply carrying the current operation's tag. */
+  reply(a: A, op: Op, r: ServerReply, io: Io): Replied<A>;
+  /** Nothing came back for a while: send again what is outstanding. */
+  retry(a: A, op: Op, io: Io): A;
+  /** Votes the agent has seen accepted at this server in this slot; each was a vote when seen. */
+  votes(a: A): readonly Vote[];
+  /** Grows with every write seen at the server: a stalled slot keeps it still. */
+  progress(a: A): number;
+  /** After deciding: leave a hint for the other agents (pPaxos COMMIT). */
+  decided?(a: A, v: Value, io: Io): void;
+  /** Invariants of the acceptor state the agent has computed for this server. */
+  broken?(a: A): readonly string[];
+}
+
+export interface PassiveConfig {
+  readonly agents: number;
+  readonly servers: readonly NodeId[];
+  readonly slots: number;
+  readonly randomized: boolean;
+  readonly flags: PassiveFlags;
+}
+
+interface PerServer<A> {
+  readonly a: A;
+  readonly tag: number;
+  readonly outcome: Outcome | null;
+}
+
+export type Mode =
+  /** Watching the slot: learning it, or waiting for a ballot that beat ours (`defer`). */
+  | { readonly k: 'poll'; readonly defer: boolean; readonly polls: number; readonly last: number | null; readonly hinted: boolean }
+  | { readonly k: 'phase'; readonly op: Op }
+  | { readonly k: 'finished' };
+
+export interface AgentState<A> {
+  readonly p: number;
+  readonly inc: number;
+  readonly cmds: readonly Value[];
+  readonly decided: Decided;
+  readonly slot: number;
+  /** Highest ballot seen in this slot, so the next ballot outbids it. */
+  readonly maxSeen: number;
+  readonly servers: readonly PerServer<A>[];
+  readonly mode: Mode;
+  readonly tag: number;
+}
+
+/** Room for this many incarnations of an agent in its ballot numbers. */
+const INCARNATIONS = 1000;
+/** Polls an agent that lost to a higher ballot waits before it starts another anyway. */
+const PATIENCE = 2;
+
+/**
+ * The smallest ballot of agent p (of P) in incarnation `inc` above `above`. Ballots are unique
+ * per agent and per incarnation: a restarted agent cannot know which ballots its previous life
+ * used, and its appends from then may still be in flight.
+ */
+export function passiveBallot(above: number, p: number, agents: number, inc: number): number {
+  const base = (inc % INCARNATIONS) * agents + p + 1;
+  const span = agents * INCARNATIONS;
+  const round = Math.max(0, Math.floor((above - base) / span) + 1);
+  return round * span + base;
+}
+
+/**
+ * The value chosen in the slot, from what the agent has read: accepted at one ballot by a
+ * majority of servers. The decide-by-value mutant forgets the ballot.
+ */
+export function chosenValue(votes: readonly (readonly Vote[])[], flags: PassiveFlags): Value | null {
+  const need = majority(votes.length);
+  const count = new Map<string, { v: Value; servers: number }>();
+  for (const seen of votes) {
+    const here = new Set<string>();
+    for (const [b, v] of seen) {
+      const key = flags.decideByValue ? JSON.stringify([v]) : JSON.stringify([b, v]);
+      if (here.has(key)) continue;
+      here.add(key);
+      const c = count.get(key) ?? { v, servers: 0 };
+      count.set(key, { v, servers: c.servers + 1 });
+    }
+  }
+  for (const c of count.values()) if (c.servers >= need) return c.v;
+  return null;
+}
+
+export function passiveAgent<A>(p: number, cfg: PassiveConfig, access: Access<A>): AgentBehaviour<AgentState<A>> {
+  const S = cfg.servers.length;
+  const need = majority(S);
+  const label = (x: string): string => `${access.label}.${x}`;
+  const arm = (ctx: Context): void => armRetry(ctx, cfg.randomized);
+  const key = (s: AgentState<A>): string => String(s.slot);
+  const io = (s: AgentState<A>, i: number, tag: number, ctx: Context): Io => ({ ctx, server: cfg.servers[i] as NodeId, key: key(s), tag });
+  const freshServers = (): PerServer<A>[] => cfg.servers.map(() => ({ a: access.fresh(), tag: 0, outcome: null }));
+
+  /** Starts `op` at every server, each under a fresh tag. */
+  function beginAll(s: AgentState<A>, op: Op, ctx: Context): AgentState<A> {
+    let tag = s.tag;
+    const servers = s.servers.map((x, i) => {
+      tag++;
+      return { a: access.begin(x.a, op, io(s, i, tag, ctx)), tag, outcome: null };
+    });
+    arm(ctx);
+    return { ...s, tag, servers };
+  }
+
+  function beginSlot(s: AgentState<A>, ctx: Context): AgentState<A> {
+    if (s.slot >= cfg.slots) {
+      ctx.cancelTimer(RETRY);
+      return { ...s, mode: { k: 'finished' } };
+    }
+    if (nextInput(s.cmds, s.decided) !== null) return startBallot(s, ctx);
+    return enterPoll(s, false, ctx);
+  }
+
+  function enterPoll(s: AgentState<A>, defer: boolean, ctx: Context): AgentState<A> {
+    arm(ctx);
+    return { ...s, mode: { k: 'poll', defer, polls: 0, last: null, hinted: false } };
+  }
+
+  function startBallot(s: AgentState<A>, ctx: Context): AgentState<A> {
+    const b = passiveBallot(s.maxSeen, p, cfg.agents, s.inc);
+    ctx.cover(label('ballot.started'));
+    const op: Op = { k: 'prepare', b };
+    return beginAll({ ...s, maxSeen: b, mode: { k: 'phase', op } }, op, ctx);
+  }
+
+  function decide(s: AgentState<A>, v: Value, ctx: Context): AgentState<A> {
+    ctx.decide(s.slot, v);
+    let tag = s.tag;
+    if (access.decided) {
+      for (let i = 0; i < S; i++) access.decided((s.servers[i] as PerServer<A>).a, v, io(s, i, ++tag, ctx));
+    }
+    const next: AgentState<A> = {
+      ...s,
+      tag,
+      decided: withDecision(s.decided, s.slot, v),
+      slot: s.slot + 1,
+      maxSeen: 0,
+      servers: freshServers(),
+      mode: { k: 'finished' },
+    };
+    return beginSlot(next, ctx);
+  }
+
+  function afterOutcome(s: AgentState<A>, ctx: Context): AgentState<A> {
+    const mode = s.mode;
+    if (mode.k !== 'phase') return s;
+    const outcomes = s.servers.map((x) => x.outcome);
+    const rejected = outcomes.filter((o): o is Extract<Outcome, { k: 'rejected' }> => o?.k === 'rejected');
+    const op = mode.op;
+    if (op.k === 'prepare') {
+      const promised = outcomes.filter((o): o is Extract<Outcome, { k: 'promised' }> => o?.k === 'promised');
+      if (promised.length >= need) {
+        // Phase 2a: the highest vote among the promises, else a command of our own.
+        const votes = promised.map((o) => o.vote).filter((x): x is Vote => x !== null);
+        const top = votes.reduce<Vote | null>((a, x) => (a === null || x[0] > a[0] ? x : a), null);
+        const v = top?.[1] ?? nextInput(s.cmds, s.decided);
+        if (v === null) {
+          ctx.cover(label('phase1.nothing-to-propose'));
+          return enterPoll(s, false, ctx);
+        }
+        ctx.cover(label(top ? 'phase1.adopted' : 'phase1.own-value'));
+        const accept: Op = { k: 'accept', b: op.b, v };
+        return beginAll({ ...s, mode: { k: 'phase', op: accept } }, accept, ctx);
+      }
+    } else if (op.k === 'accept') {
+      const accepted = outcomes.filter((o) => o?.k === 'accepted').length;
+      if (accepted >= need) {
+        ctx.cover(label('phase2.chosen'));
+        return decide(s, op.v, ctx);
+      }
+    }
+    if (rejected.length > S - need) {
+      ctx.cover(label(`${op.k}.preempted`));
+      const seen = Math.max(s.maxSeen, ...rejected.map((o) => o.promise));
+      return enterPoll({ ...s, maxSeen: seen }, true, ctx);
+    }
+    return s;
+  }
+
+  function onPollTimer(s: AgentState<A>, ctx: Context): AgentState<A> {
+    const mode = s.mode;
+    if (mode.k !== 'poll') return s;
+    const input = nextInput(s.cmds, s.decided);
+    if (input !== null && !mode.defer) return startBallot(s, ctx);
+    const progress = s.servers.reduce((n, x) => n + access.progress(x.a), 0);
+    const read = s.servers.some((x) => x.outcome !== null);
+    const stalled = read && progress === mode.last;
+    const voted = s.servers.some((x) => access.votes(x.a).length > 0);
+    // Start a ballot when nothing was written for a whole period (the ballot that beat us, or
+    // the one that left votes, is stuck) or when patience runs out.
+    if (read && (stalled || mode.polls >= PATIENCE) && (input !== null || voted)) {
+      ctx.cover(label(mode.defer ? 'poll.stalled-rival' : 'poll.takeover'));
+      return startBallot(s, ctx);
+    }
+    const s1 = beginAll(s, { k: 'read' }, ctx);
+    return { ...s1, mode: { ...mode, polls: mode.polls + 1, last: read ? progress : null, hinted: false } };
+  }
+
+  return {
+    role: 'agent',
+    init(ctx) {
+      return beginSlot(
+        { p, inc: ctx.incarnation, cmds: [], decided: {}, slot: 0, maxSeen: 0, servers: freshServers(), mode: { k: 'finished' }, tag: ctx.incarnation * 1_000_000 },
+        ctx,
+      );
+    },
+    onMessage: (s) => s,
+    onWriteDone: (s) => s,
+    onSubmit(s, value, ctx) {
+      const cmds = [...s.cmds, value];
+      ctx.write(CMDS, cmds);
+      const s1 = { ...s, cmds };
+      return s.mode.k === 'poll' && !s.mode.defer ? startBallot(s1, ctx) : s1;
+    },
+    onReply(s, server, reply, ctx) {
+      const i = cfg.servers.indexOf(server);
+      const x = s.servers[i];
+      if (!x || s.mode.k === 'finished' || reply.tag !== x.tag || reply.key !== key(s)) return s;
+      const op: Op = s.mode.k === 'phase' ? s.mode.op : { k: 'read' };
+      const r = access.reply(x.a, op, reply, io(s, i, x.tag, ctx));
+      const outcome = x.outcome ?? r.outcome ?? null;
+      const s1: AgentState<A> = { ...s, servers: s.servers.map((y, j) => (j === i ? { ...y, a: r.a, outcome } : y)) };
+      // Learners decide from accepted votes only; a COMMIT alone decides nothing.
+      const v = chosenValue(s1.servers.map((y) => access.votes(y.a)), cfg.flags);
+      if (v !== null) {
+        ctx.cover(label('learn.chosen'));
+        return decide(s1, v, ctx);
+      }
+      const mode = s1.mode;
+      if (r.hint && mode.k === 'poll' && !mode.hinted) {
+        ctx.cover(label('learn.hint'));
+        const s2 = beginAll(s1, { k: 'read' }, ctx);
+        return { ...s2, mode: { ...mode, hinted: true } };
+      }
+      return x.outcome === null && outcome !== null ? afterOutcome(s1, ctx) : s1;
+    },
+    onTimer(s, name, ctx) {
+      if (name !== RETRY) return s;
+      const mode = s.mode;
+      if (mode.k === 'poll') return onPollTimer(s, ctx);
+      if (mode.k !== 'phase') return s;
+      ctx.cover(label('retry.resent'));
+      arm(ctx);
+      return {
+        ...s,
+        servers: s.servers.map((x, i) => (x.outcome !== null ? x : { ...x, a: access.retry(x.a, mode.op, io(s, i, x.tag, ctx)) })),
+      };
+    },
+    recover(durable, ctx) {
+      ctx.cover(label('recover.start'));
+      return beginSlot(
+        {
+          p,
+          inc: ctx.incarnation,
+          cmds: durableCommands(durable),
+          decided: {},
+          slot: 0,
+          maxSeen: 0,
+          servers: freshServers(),
+          mode: { k: 'finished' },
+          tag: ctx.incarnation * 1_000_000,
+        },
+        ctx,
+      );
+    },
+    view: (s) =>
+      agentView(
+        s.decided,
+        s.servers.flatMap((x, i) => (access.broken?.(x.a) ?? []).map((m) => `agent ${p}, server n${cfg.servers[i] ?? i}, slot ${s.slot}: ${m}`)),
+      ),
+  };
+}
