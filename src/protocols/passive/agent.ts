@@ -174,7 +174,8 @@ export function passiveAgent<A>(p: number, cfg: PassiveConfig, access: Access<A>
   function decide(s: AgentState<A>, v: Value, ctx: Context): AgentState<A> {
     ctx.decide(s.slot, v);
     let tag = s.tag;
-    if (access.decided) {
+    // Only a proposer leaves the hint; a learner has nothing to add.
+    if (access.decided && s.mode.k === 'phase') {
       for (let i = 0; i < S; i++) access.decided((s.servers[i] as PerServer<A>).a, v, io(s, i, ++tag, ctx));
     }
     const next: AgentState<A> = {
