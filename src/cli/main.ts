@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
 import { checkCommand } from './commands/check.js';
+import { exploreCommand } from './commands/explore.js';
 import { listCommand } from './commands/list.js';
 import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
@@ -74,6 +75,49 @@ await yargs(hideBin(process.argv))
           shard: a.shard,
           out: a.out,
           json: a.json,
+        }),
+      ),
+  )
+  .command(
+    'explore',
+    'systematic search (bfs|dfs) of the untimed world within fault budgets',
+    (y) =>
+      y
+        .option('protocol', { type: 'string', demandOption: true })
+        .option('service', { type: 'string' })
+        .option('mutant', { type: 'string' })
+        .option('strategy', { type: 'string', default: 'bfs', describe: 'bfs|dfs|pct|random|swarm' })
+        .option('seed', seedOption)
+        .option('runs', { type: 'number', describe: 'pct|random|swarm: number of runs' })
+        .option('scenario', { type: 'string', default: 'default', describe: 'swarm: base scenario; pct/random: topology' })
+        .option('depth', { type: 'number', describe: 'pct: bug depth d' })
+        .option('shard', { type: 'string', describe: 'i/n: pct|random|swarm runs with run % n = i' })
+        .option('max-depth', { type: 'number' })
+        .option('max-states', { type: 'number' })
+        .option('max-ballot', { type: 'number', describe: 'spec-paxos: Ballot = 0..N' })
+        .option('budget', { type: 'string', describe: 'crashes=1,drops=2,dups=1,partitions=0,downs=0,storage=0,ballots=3' })
+        .option('topology', { type: 'string', describe: 'proposers=2,acceptors=3,learners=1,servers=3,commands=2' })
+        .option('out', { type: 'string', default: 'reports' })
+        .option('json', { type: 'boolean', default: false }),
+    (a) =>
+      run(() =>
+        exploreCommand({
+          protocol: a.protocol,
+          service: a.service,
+          mutant: a.mutant,
+          strategy: a.strategy,
+          maxDepth: a.maxDepth,
+          maxStates: a.maxStates,
+          maxBallot: a.maxBallot,
+          budget: a.budget,
+          topology: a.topology,
+          out: a.out,
+          json: a.json,
+          seed: a.seed,
+          runs: a.runs,
+          scenario: a.scenario,
+          depth: a.depth,
+          shard: a.shard,
         }),
       ),
   )

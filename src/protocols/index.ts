@@ -2,12 +2,15 @@ import type { System } from '../kernel/types.js';
 import type { MutantInfo, ProtocolFamily, Topology } from './family.js';
 import { defaultTopology } from './family.js';
 import { InputError } from '../errors.js';
+import { diskFamily } from './disk/index.js';
+import { passiveFamily } from './passive/index.js';
+import { staticFamily } from './static/index.js';
 
 export type { MutantInfo, ProtocolFamily, Topology } from './family.js';
 export { defaultTopology } from './family.js';
 
 /** Every protocol family the checker knows, in the order `list` shows them. */
-export const families: readonly ProtocolFamily[] = [];
+export const families: readonly ProtocolFamily[] = [staticFamily, diskFamily, passiveFamily];
 
 export function findFamily(name: string): ProtocolFamily | undefined {
   return families.find((f) => f.name === name);

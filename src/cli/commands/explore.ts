@@ -1,0 +1,157 @@
+import type { FaultBudget } from '../../kernel/events.js';
+import { InputError } from '../../errors.js';
+import { explore } from '../../explore/bfs.js';
+import type { Strategy } from '../../explore/bfs.js';
+import { systematic } from '../../explore/systematic.js';
+import type { Topology } from '../../protocols/family.js';
+import { specPaxos } from '../../protocols/spec-paxos/index.js';
+import { interruptFlag, progress } from '../progress.js';
+import { randomized } from '../../explore/randomized.js';
+import type { RandomStrategy } from '../../explore/randomized.js';
+import { loadScenario } from '../../scenario/load.js';
+import { parseShard, replayCommandFor } from './simulate.js';
+
+export interface ExploreArgs {
+  readonly protocol: string;
+  readonly service?: string;
+  readonly mutant?: string;
+  readonly strategy: string;
+  readonly maxDepth?: number;
+  readonly maxStates?: number;
+  readonly maxBallot?: number;
+  readonly budget?: string;
+  readonly topology?: string;
+  readonly out: string;
+  readonly json: boolean;
+  readonly seed: number;
+  readonly runs?: number;
+  readonly scenario: string;
+  readonly depth?: number;
+  readonly shard?: string;
+}
+
+const budgetKeys = ['crashes', 'drops', 'dups', 'partitions', 'downs', 'storage', 'ballots'] as const;
+const topologyKeys = ['proposers', 'acceptors', 'learners', 'servers', 'commands'] as const;
+
+function parsePairs<K extends string>(flag: string, text: string, keys: readonly K[]): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const part of text.split(',').filter((p) => p !== '')) {
+    const [k, v] = part.split('=');
+    if (!k || !(keys as readonly string[]).includes(k) || v === undefined || !/^\d+$/.test(v)) {
+      throw new InputError(`--${flag}: expected ${keys.map((x) => `${x}=N`).join(',')}, got "${part}"`);
+    }
+    out[k as K] = Number(v);
+  }
+  return out;
+}
+
+export function parseBudget(text: string | undefined): { budget: FaultBudget; ballots?: number } {
+  const { ballots, ...budget } = parsePairs('budget', text ?? 'crashes=1,drops=1', budgetKeys);
+  return { budget, ballots };
+}
+
+export function exploreCommand(a: ExploreArgs): number {
+  if (a.strategy === 'random' || a.strategy === 'pct' || a.strategy === 'swarm') return randomCommand(a, a.strategy);
+  if (a.strategy !== 'bfs' && a.strategy !== 'dfs') {
+    throw new InputError(`--strategy ${a.strategy}: expected bfs, dfs, random, pct or swarm`);
+  }
+  const strategy: Strategy = a.strategy;
+  if (a.protocol === 'spec-paxos') {
+    const r = explore(specPaxos(a.maxBallot ?? 1), { strategy, maxDepth: a.maxDepth, maxStates: a.maxStates });
+    const summary = {
+      protocol: 'spec-paxos',
+      service: null,
+      mutant: null,
+      strategy,
+      seed: 0,
+      runs: 1,
+      events: r.generated,
+      violations: r.violation ? 1 : 0,
+      firstViolation: r.violation ? { property: r.violation.name, slot: null, file: null, depth: r.violation.path.length } : null,
+      wallMs: Math.round(r.wallMs),
+      eventsPerSec: r.wallMs > 0 ? Math.round((r.generated * 1000) / r.wallMs) : r.generated,
+      distinctStates: r.distinctStates,
+      statesPerSec: r.statesPerSec,
+      generated: r.generated,
+      depth: r.depth,
+      complete: r.complete,
+      bytesPerState: r.bytesPerState,
+      maxBallot: a.maxBallot ?? 1,
+    };
+    if (a.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else
+      process.stdout.write(
+        `spec-paxos MaxBallot=${summary.maxBallot} ${strategy}: ${summary.distinctStates} distinct states, ${summary.generated} generated, depth ${summary.depth}, ${summary.complete ? 'complete' : 'incomplete'}, ${summary.statesPerSec} states/s\n` +
+          (r.violation ? `VIOLATION ${r.violation.name}:\n  ${r.violation.steps.join('\n  ')}\n` : 'no violation\n'),
+      );
+    return r.violation ? 1 : 0;
+  }
+  const { budget, ballots } = parseBudget(a.budget);
+  const topology: Partial<Topology> = a.topology ? parsePairs('topology', a.topology, topologyKeys) : {};
+  const bar = progress(`explore ${a.protocol}`, a.maxStates ?? 0, false);
+  const s = systematic({
+    protocol: a.protocol,
+    service: a.service,
+    mutant: a.mutant,
+    strategy,
+    topology,
+    budget,
+    maxBallots: ballots ?? 3,
+    maxDepth: a.maxDepth,
+    maxStates: a.maxStates,
+    outDir: a.out,
+    onProgress: a.json ? undefined : (p) => process.stderr.write(`explore: ${p.distinctStates} states, depth ${p.depth}, queued ${p.queued}\n`),
+  });
+  bar.stop();
+  if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
+  else {
+    const lines = [
+      `${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''} ${strategy}: ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${s.complete ? 'complete' : 'incomplete (bound reached)'}; ${s.statesPerSec} states/s, ${s.bytesPerState} bytes/state`,
+    ];
+    const v = s.firstViolation;
+    if (v) {
+      lines.push(`VIOLATION ${v.property}: ${v.message} (${v.depth} steps)`);
+      if (v.file) lines.push(`replay: ${replayCommandFor(v.file)}`);
+    } else lines.push('no violation');
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return s.violations > 0 ? 1 : 0;
+}
+
+function randomCommand(a: ExploreArgs, strategy: RandomStrategy): number {
+  const { budget } = parseBudget(a.budget);
+  const topology: Partial<Topology> = a.topology ? parsePairs('topology', a.topology, topologyKeys) : {};
+  const scenario = loadScenario(a.scenario);
+  const stop = interruptFlag();
+  try {
+    const s = randomized({
+      protocol: a.protocol,
+      service: a.service,
+      mutant: a.mutant,
+      strategy,
+      scenario,
+      topology,
+      budget,
+      seed: a.seed,
+      runs: a.runs ?? 1000,
+      maxSteps: a.maxDepth,
+      depth: a.depth,
+      shard: parseShard(a.shard),
+      outDir: a.out,
+      stop,
+    });
+    if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
+    else {
+      const lines = [`${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''} ${strategy}: ${s.runs} runs, ${s.events} events (${s.eventsPerSec} events/s)`];
+      const v = s.firstViolation;
+      if (v) {
+        lines.push(`VIOLATION ${v.property}: ${v.message} (run ${v.run}, step ${v.depth})`);
+        if (v.file) lines.push(`replay: ${replayCommandFor(v.file)}`);
+      } else lines.push('no violation');
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    return s.violations > 0 ? 1 : 0;
+  } finally {
+    stop.dispose();
+  }
+}

@@ -1,0 +1,107 @@
+import type { FaultBudget } from '../kernel/events.js';
+import type { Topology } from '../protocols/family.js';
+import { defaultTopology } from '../protocols/family.js';
+import { buildSystem } from '../protocols/index.js';
+import { writeFailure } from '../report/failure-file.js';
+import type { ExploreProgress, Strategy } from './bfs.js';
+import { explore } from './bfs.js';
+import { replayChoices } from './replay.js';
+import { worldModel } from './world-model.js';
+
+export interface SystematicOptions {
+  readonly protocol: string;
+  readonly service?: string;
+  readonly mutant?: string;
+  readonly strategy: Strategy;
+  readonly topology?: Partial<Topology>;
+  readonly budget: FaultBudget;
+  readonly maxBallots?: number;
+  readonly maxDepth?: number;
+  readonly maxStates?: number;
+  readonly outDir?: string;
+  readonly onProgress?: (p: ExploreProgress) => void;
+}
+
+export interface SystematicSummary {
+  readonly protocol: string;
+  readonly service: string | null;
+  readonly mutant: string | null;
+  readonly strategy: Strategy;
+  readonly seed: number;
+  readonly runs: number;
+  readonly events: number;
+  readonly violations: number;
+  readonly firstViolation: { property: string; message: string; slot: number | null; file: string | null; depth: number } | null;
+  readonly wallMs: number;
+  readonly eventsPerSec: number;
+  readonly distinctStates: number;
+  readonly statesPerSec: number;
+  readonly generated: number;
+  readonly depth: number;
+  readonly complete: boolean;
+  readonly bytesPerState: number;
+  readonly budget: FaultBudget;
+  readonly maxBallots: number | null;
+}
+
+/** Small topology for exhaustive search: its state space must close within a few seconds. */
+export const exploreTopology: Topology = { ...defaultTopology, proposers: 2, acceptors: 3, learners: 1, servers: 3, commands: 2 };
+
+/** BFS/DFS over the untimed kernel world of a protocol, with fault budgets and bounded ballots. */
+export function systematic(o: SystematicOptions): SystematicSummary {
+  const topology: Topology = { ...exploreTopology, ...o.topology };
+  const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
+  const r = explore(worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots }), {
+    strategy: o.strategy,
+    maxDepth: o.maxDepth,
+    maxStates: o.maxStates,
+    onProgress: o.onProgress,
+    progressEvery: 20_000,
+  });
+  let firstViolation: SystematicSummary['firstViolation'] = null;
+  if (r.violation) {
+    const choices = r.violation.path;
+    const rep = replayChoices(sys, choices, null, '');
+    const v = rep.violation;
+    if (!v) throw new Error('explore: the counterexample did not reproduce on replay');
+    const file = o.outDir
+      ? writeFailure(o.outDir, {
+          protocol: o.protocol,
+          service: o.service ?? null,
+          mutant: o.mutant ?? null,
+          strategy: o.strategy,
+          scenario: null,
+          topology,
+          seed: 0,
+          run: 0,
+          choices: [...choices],
+          violation: { ...v, step: rep.violationStep ?? choices.length },
+          trace: rep.trace,
+        })
+      : null;
+    firstViolation = { property: v.property, message: v.message, slot: v.slot ?? null, file, depth: choices.length };
+  }
+  const wallMs = Math.round(r.wallMs);
+  return {
+    protocol: o.protocol,
+    service: o.service ?? null,
+    mutant: o.mutant ?? null,
+    strategy: o.strategy,
+    seed: 0,
+    runs: 1,
+    events: r.generated,
+    violations: r.violation ? 1 : 0,
+    firstViolation,
+    wallMs,
+    eventsPerSec: wallMs > 0 ? Math.round((r.generated * 1000) / wallMs) : r.generated,
+    distinctStates: r.distinctStates,
+    statesPerSec: r.statesPerSec,
+    generated: r.generated,
+    depth: r.depth,
+    complete: r.complete,
+    bytesPerState: r.bytesPerState,
+    budget: o.budget,
+    maxBallots: o.maxBallots ?? null,
+  };
+}
+
