@@ -19,11 +19,13 @@ export interface History {
   readonly decided: Readonly<Record<number, Value>>;
   /** acceptor -> highest promise it has shown. */
   readonly promises: Readonly<Record<number, number>>;
+  /** ballot -> the `node@incarnation` that first ran it as a proposer. */
+  readonly leaders: Readonly<Record<number, string>>;
   /** Every ballot any acceptor has promised or voted in. */
   readonly ballots: readonly number[];
 }
 
-export const emptyHistory: History = { votes: {}, chosen: {}, outputs: {}, decided: {}, promises: {}, ballots: [] };
+export const emptyHistory: History = { votes: {}, chosen: {}, outputs: {}, decided: {}, promises: {}, leaders: {}, ballots: [] };
 
 export function quorumSize(sys: System): number {
   return Math.floor(sys.acceptors.length / 2) + 1;
@@ -65,6 +67,12 @@ export function observe(sys: System, h: History, next: World, fx: Effects): Hist
           out = { ...out, chosen: { ...out.chosen, [slot]: [...already, value] } };
         }
       }
+    }
+  }
+  if (node !== null && !isServer(sys, node)) {
+    const b = viewOf(sys, next, node)?.leading;
+    if (b !== undefined && b > 0 && out.leaders[b] === undefined) {
+      out = { ...out, leaders: { ...out.leaders, [b]: `${node}@${next.agents[node]?.incarnation ?? 0}` } };
     }
   }
   for (const d of fx.decisions) {

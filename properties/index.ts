@@ -1,4 +1,5 @@
 import { agreement } from './agreement.js';
+import { ballotUniqueness } from './ballots.js';
 import { noDivergence } from './divergence.js';
 import { protocolInvariants } from './invariants.js';
 import { noException } from './no-exception.js';
@@ -18,6 +19,7 @@ export const properties: readonly Property[] = [
   stability,
   noDivergence,
   promiseMonotonicity,
+  ballotUniqueness,
   protocolInvariants,
 ];
 

@@ -96,6 +96,8 @@ export interface NodeView {
   readonly decided?: Readonly<Record<number, Value>>;
   /** A replica's applied prefix and the canonical state of its state machine after it. */
   readonly replica?: { readonly applied: number; readonly state: string };
+  /** The ballot this node currently runs as a proposer (0 or absent: none). */
+  readonly leading?: number;
   /** Protocol-specific invariant failures detected from this node's state (e.g. mbal < bal). */
   readonly broken?: readonly string[];
 }

@@ -16,6 +16,7 @@ import {
   initProposer,
   isProposerKey,
   proposerMessage,
+  proposerView,
   proposerSubmit,
   proposerTimer,
   proposerWriteDone,
@@ -35,7 +36,7 @@ export function proposerAgent(index: number, cfg: Config): Behaviour<ProposerSta
     onReply: (s) => s,
     onSubmit: (s, value, ctx) => proposerSubmit(s, value, cfg, ctx),
     recover: (durable, ctx) => recoverProposer(index, durable, cfg, ctx),
-    view: () => ({}),
+    view: (s) => proposerView(s),
   };
 }
 
@@ -113,6 +114,6 @@ export function collapsedAgent(proposerIndex: number | null, cfg: Config): Behav
       learner: recoverLearner(durable, ctx),
       proposer: proposerIndex === null ? null : recoverProposer(proposerIndex, durable, cfg, ctx),
     }),
-    view: (s): NodeView => ({ ...acceptorView(s.acceptor), ...learnerView(s.learner) }),
+    view: (s): NodeView => ({ ...acceptorView(s.acceptor), ...learnerView(s.learner), ...(s.proposer ? proposerView(s.proposer) : {}) }),
   };
 }

@@ -1,3 +1,4 @@
+import type { NodeView } from '../../kernel/types.js';
 import type { Context, DurableStore, NodeId, Value } from '../../kernel/types.js';
 import { NOOP } from '../kv.js';
 import { ballotOf, roundAbove } from './ballot.js';
@@ -330,4 +331,13 @@ export function recoverProposer(index: number, durable: DurableStore, cfg: Confi
 
 export function isProposerKey(key: string): boolean {
   return key.startsWith('proposer/');
+}
+
+/**
+ * The ballot being run, for the ballot-uniqueness property: only once its round is durable,
+ * since before that its 1a has not left and a crash may safely forget it.
+ */
+export function proposerView(s: ProposerState): NodeView {
+  const pending = s.writes.some((w) => w.key === ROUND_KEY && w.value === s.round);
+  return s.ballot > 0 && !pending ? { leading: s.ballot } : {};
 }
