@@ -53,7 +53,7 @@ export interface FastCheckResult {
 
 export function fastCheckSearch(o: FastCheckOptions): FastCheckResult {
   let originalLength: number | null = null;
-  const prop = fc.property(fc.array(fc.nat({ max: 0xffff }), { maxLength: o.maxLength }), (ints) => {
+  const prop = fc.property(fc.array(fc.nat({ max: 0xffff }), { maxLength: o.maxLength, size: 'max' }), (ints) => {
     const r = runChoiceSequence(o.sys, ints, o.budget);
     if (r.violation && originalLength === null) originalLength = r.choices.length;
     return r.violation === null;
