@@ -2,7 +2,7 @@ import { properties } from '../../properties/index.js';
 import { allMutants, families } from '../protocols/index.js';
 import { builtInScenarioNames } from '../scenario/load.js';
 
-export const strategies = ['random', 'fast-check', 'bfs', 'dfs'] as const;
+export const strategies = ['random', 'fast-check', 'bfs', 'dfs', 'pct', 'swarm'] as const;
 
 /** Everything `list` shows: protocols, services, mutants, scenarios, properties, strategies. */
 export function catalog() {

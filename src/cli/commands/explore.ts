@@ -2,7 +2,11 @@ import type { FaultBudget } from '../../kernel/events.js';
 import { InputError } from '../../errors.js';
 import { explore } from '../../explore/bfs.js';
 import type { Strategy } from '../../explore/bfs.js';
-import { systematic } from '../../explore/systematic.js';
+import { exploreTopology, systematic } from '../../explore/systematic.js';
+import { fastCheckSearch } from '../../explore/fastcheck.js';
+import { replayChoices } from '../../explore/replay.js';
+import { buildSystem } from '../../protocols/index.js';
+import { writeFailure } from '../../report/failure-file.js';
 import type { Topology } from '../../protocols/family.js';
 import { specPaxos } from '../../protocols/spec-paxos/index.js';
 import { interruptFlag, progress } from '../progress.js';
@@ -52,8 +56,9 @@ export function parseBudget(text: string | undefined): { budget: FaultBudget; ba
 
 export function exploreCommand(a: ExploreArgs): number {
   if (a.strategy === 'random' || a.strategy === 'pct' || a.strategy === 'swarm') return randomCommand(a, a.strategy);
+  if (a.strategy === 'fast-check') return fastCheckCommand(a);
   if (a.strategy !== 'bfs' && a.strategy !== 'dfs') {
-    throw new InputError(`--strategy ${a.strategy}: expected bfs, dfs, random, pct or swarm`);
+    throw new InputError(`--strategy ${a.strategy}: expected bfs, dfs, random, pct, swarm or fast-check`);
   }
   const strategy: Strategy = a.strategy;
   if (a.protocol === 'spec-paxos') {
@@ -154,4 +159,55 @@ function randomCommand(a: ExploreArgs, strategy: RandomStrategy): number {
   } finally {
     stop.dispose();
   }
+}
+
+/** fast-check generates the schedule and shrinks a failing one; both lengths are reported. */
+function fastCheckCommand(a: ExploreArgs): number {
+  const { budget } = parseBudget(a.budget);
+  const topology: Topology = { ...exploreTopology, ...(a.topology ? parsePairs('topology', a.topology, topologyKeys) : {}) };
+  const sys = buildSystem({ protocol: a.protocol, service: a.service, mutant: a.mutant, topology });
+  const t0 = Date.now();
+  const r = fastCheckSearch({ sys, budget, runs: a.runs ?? 1000, maxLength: a.maxDepth ?? 300, seed: a.seed });
+  let file: string | null = null;
+  if (r.failed && r.violation) {
+    const rep = replayChoices(sys, r.choices, null, '');
+    file = writeFailure(a.out, {
+      protocol: a.protocol,
+      service: a.service ?? null,
+      mutant: a.mutant ?? null,
+      strategy: 'fast-check',
+      scenario: null,
+      topology,
+      seed: a.seed,
+      run: 0,
+      choices: [...r.choices],
+      violation: { ...r.violation, step: rep.violationStep ?? r.choices.length },
+      trace: rep.trace,
+      ...(r.originalLength !== null ? { shrunkFrom: r.originalLength } : {}),
+    });
+  }
+  const summary = {
+    protocol: a.protocol,
+    service: a.service ?? null,
+    mutant: a.mutant ?? null,
+    strategy: 'fast-check',
+    seed: a.seed,
+    runs: r.runs,
+    violations: r.failed ? 1 : 0,
+    firstViolation: r.violation ? { property: r.violation.property, message: r.violation.message, slot: r.violation.slot ?? null, file, depth: r.shrunkLength } : null,
+    originalLength: r.originalLength,
+    shrunkLength: r.shrunkLength,
+    wallMs: Date.now() - t0,
+  };
+  if (a.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else {
+    const lines = [`${a.protocol}${a.service ? `/${a.service}` : ''}${a.mutant ? ` mutant=${a.mutant}` : ''} fast-check: ${r.runs} runs`];
+    if (r.violation) {
+      lines.push(`VIOLATION ${r.violation.property}: ${r.violation.message}`);
+      lines.push(`schedule shrunk from ${r.originalLength} to ${r.shrunkLength} steps`);
+      if (file) lines.push(`replay: ${replayCommandFor(file)}`);
+    } else lines.push('no violation');
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return r.failed ? 1 : 0;
 }
