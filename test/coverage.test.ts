@@ -58,8 +58,8 @@ describe('coverage collector', () => {
 
   it('names message kinds by msg.t and server traffic by op', () => {
     expect(messageKind({ seq: 1, from: 0, to: 1, body: { kind: 'msg', msg: { t: 'prepare', b: 1 } } })).toBe('prepare');
-    expect(messageKind({ seq: 1, from: 0, to: 4, body: { kind: 'op', req: { op: 'append', tag: 1, key: 'k', record: 1 } } })).toBe('op:append');
-    expect(messageKind({ seq: 1, from: 4, to: 0, body: { kind: 'reply', reply: { op: 'put', tag: 1, key: 'k', ok: true } } })).toBe('reply:put');
+    expect(messageKind({ seq: 1, from: 0, to: 4, body: { kind: 'op', req: { op: 'append', tag: 1, key: 'k', record: 1 }, inc: 0 } })).toBe('op:append');
+    expect(messageKind({ seq: 1, from: 4, to: 0, body: { kind: 'reply', reply: { op: 'put', tag: 1, key: 'k', ok: true }, inc: 0 } })).toBe('reply:put');
     expect(messageKind({ seq: 1, from: 0, to: 1, body: { kind: 'msg', msg: [1, 2] } })).toBe('msg');
   });
 

@@ -198,4 +198,37 @@ describe('hashing and seeded streams', () => {
     expect([b.get('network').next(), b.get('network').next()]).toEqual(xs);
     expect(new RngStreams(8).get('network').next()).not.toBe(xs[0]);
   });
+  it('a reply addressed to an earlier incarnation of its requester is lost', () => {
+    const asker: AgentBehaviour<{ readonly replies: number }, Json> = {
+      role: 'asker',
+      init: (ctx) => {
+        ctx.op(1, { op: 'append', tag: 1, key: 'log', record: 'x' });
+        return { replies: 0 };
+      },
+      onMessage: (s) => s,
+      onTimer: (s) => s,
+      onWriteDone: (s) => s,
+      onReply: (s) => ({ replies: s.replies + 1 }),
+      onSubmit: (s) => s,
+      recover: () => ({ replies: 0 }),
+      view: () => ({}),
+    };
+    const one: System = { protocol: 'asker', agents: [asAgent(asker)], servers: [{ kind: 'list' }], workload: [], acceptors: [], replicas: [], slots: 0 };
+    const { world: w0 } = initWorld(one);
+    const op = w0.net[0];
+    if (!op) throw new Error('no op sent');
+    const served = step(one, w0, { k: 'deliver', seq: op.seq }).world;
+    const reply = served.net[0];
+    if (!reply) throw new Error('no reply');
+    // The same incarnation hears its reply.
+    const heard = step(one, served, { k: 'deliver', seq: reply.seq });
+    expect(heard.fx.lost).toBe(false);
+    expect(heard.world.agents[0]?.state).toEqual({ replies: 1 });
+    // After a crash and restart the reply is gone, although the append was applied.
+    const restarted = step(one, step(one, served, { k: 'crash', node: 0 }).world, { k: 'restart', node: 0 }).world;
+    const late = step(one, restarted, { k: 'deliver', seq: reply.seq });
+    expect(late.fx.lost).toBe(true);
+    expect(late.world.agents[0]?.state).toEqual({ replies: 0 });
+    expect(late.world.servers[0]?.data.store['log']).toEqual(['x']);
+  });
 });

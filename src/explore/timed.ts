@@ -12,8 +12,8 @@ import type { Violation } from '../../properties/index.js';
 import { quorumAvailable } from './availability.js';
 import type { Checked } from './checker.js';
 import { advance, start } from './checker.js';
-import type { PlannedFault } from './fault-plan.js';
-import { planFaults } from './fault-plan.js';
+import type { FaultPlan, PlannedFault } from './fault-plan.js';
+import { planFaults, resolvePlan } from './fault-plan.js';
 
 export type Undecided = 'quorum-unavailable' | 'livelock';
 
@@ -68,14 +68,14 @@ export function runTimed(
   sc: Scenario,
   seed: number,
   run: number,
-  opts: { plan?: PlannedFault[]; observer?: StepObserver; steer?: Steer } = {},
+  opts: { plan?: FaultPlan; observer?: StepObserver; steer?: Steer } = {},
 ): RunResult {
   const streams = new RngStreams(`${seed}:${run}`);
   const netRng = streams.get('network');
   const timerRng = streams.get('timers');
   const storageRng = streams.get('storage');
   const workloadRng = streams.get('workload');
-  const plan = opts.plan ?? planFaults(sc, sys, streams.get('faults'));
+  const plan = resolvePlan(opts.plan ?? planFaults(sc, streams.get('faults')), sys);
   const at = new Map<number, number>();
   const fate = new Map<number, Fate>();
   const lastWrite = new Map<number, number>();

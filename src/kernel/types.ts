@@ -45,8 +45,9 @@ export type ServerKind = 'kv' | 'list' | 'cas';
 
 export type PacketBody =
   | { readonly kind: 'msg'; readonly msg: Json }
-  | { readonly kind: 'op'; readonly req: ServerRequest }
-  | { readonly kind: 'reply'; readonly reply: ServerReply };
+  /** `inc`: the sender's incarnation; the reply carries it back (see world.ts, deliver). */
+  | { readonly kind: 'op'; readonly req: ServerRequest; readonly inc: number }
+  | { readonly kind: 'reply'; readonly reply: ServerReply; readonly inc: number };
 
 export interface Packet {
   readonly seq: number;

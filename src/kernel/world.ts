@@ -105,7 +105,7 @@ class Draft implements Context {
     this.sent.push({ seq: this.seq++, from: this.self, to, body: { kind: 'msg', msg } });
   }
   op(server: NodeId, req: ServerRequest): void {
-    this.sent.push({ seq: this.seq++, from: this.self, to: server, body: { kind: 'op', req } });
+    this.sent.push({ seq: this.seq++, from: this.self, to: server, body: { kind: 'op', req, inc: this.incarnation } });
   }
   setTimer(name: string, after: number, jitter = 0): void {
     this.timersSet = this.timersSet.filter((t) => t.name !== name);
@@ -242,7 +242,7 @@ export function step(sys: System, w: World, e: Event): { world: World; fx: Effec
         const server = w.servers[si] as ServerSlot;
         const used = e.fault ? bump(w.used, 'storage') : w.used;
         const { data, reply } = applyOp(server.data, body.req, e.fault);
-        const back: Packet = { seq: w.nextSeq, from: p.to, to: p.from, body: { kind: 'reply', reply } };
+        const back: Packet = { seq: w.nextSeq, from: p.to, to: p.from, body: { kind: 'reply', reply, inc: body.inc } };
         return {
           world: {
             ...w,
@@ -258,6 +258,11 @@ export function step(sys: System, w: World, e: Event): { world: World; fx: Effec
       if (body.kind === 'msg') {
         const msg = body.msg;
         return runHandler(w, p.to, (b, s, ctx) => b.onMessage(s, from, msg, ctx), sys, { net, timers: w.timers });
+      }
+      // A reply answers a request of one incarnation: like a reply on a connection that died with
+      // the crash, it never reaches the restarted node, which could not tell it from its own.
+      if ((w.agents[p.to] as AgentSlot).incarnation !== body.inc) {
+        return { world: { ...w, net }, fx: { ...noEffects, node: p.to, lost: true } };
       }
       const reply = body.reply;
       return runHandler(w, p.to, (b, s, ctx) => b.onReply(s, from, reply, ctx), sys, { net, timers: w.timers });
