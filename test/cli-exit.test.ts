@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { paxcheck } from './cli-input.test.js';
+import { paxcheck } from './cli.js';
 
 describe('CLI exit codes on real invocations', () => {
   const out = mkdtempSync(join(tmpdir(), 'paxcheck-exit-'));

@@ -1,13 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-export function paxcheck(args: readonly string[], cwd?: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(__dirname, '..', 'bin', 'paxcheck.mjs'), ...args], { encoding: 'utf8', cwd });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { paxcheck } from './cli.js';
 
 function oneLine(stderr: string): string {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '' && !l.includes('nodedir'));

@@ -4,7 +4,7 @@ import { faultsFor } from '../kernel/servers.js';
 import type { Hash64 } from '../kernel/hash.js';
 import { RngStreams } from '../kernel/rng.js';
 import { TraceFingerprint } from '../kernel/trace.js';
-import type { Packet, System } from '../kernel/types.js';
+import type { Packet, System, Value } from '../kernel/types.js';
 import type { Effects, World } from '../kernel/world.js';
 import { completableWrites, isServer } from '../kernel/world.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -40,6 +40,10 @@ export interface RunResult {
   readonly liveness: Liveness;
   readonly covers: ReadonlyMap<string, number>;
   readonly faults: ReadonlyMap<string, number>;
+  /** Per slot, the first value any node decided (null: undecided), for side-by-side comparison. */
+  readonly log: readonly (Value | null)[];
+  /** The environment faults this run was planned with, on its own nodes. */
+  readonly plan: readonly PlannedFault[];
 }
 
 type Fate = 'deliver' | 'drop' | 'dup';
@@ -89,6 +93,7 @@ export function runTimed(
   const covers = new Map<string, number>();
   const faults = new Map<string, number>();
   const firstDecision = new Map<number, number>();
+  const decidedValue = new Map<number, Value>();
   let messages = 0;
   let storageOps = 0;
   let now = 0;
@@ -104,7 +109,10 @@ export function runTimed(
       at.set(w.seq, t);
     }
     for (const c of fx.covers) covers.set(c, (covers.get(c) ?? 0) + 1);
-    for (const d of fx.decisions) if (!firstDecision.has(d.slot)) firstDecision.set(d.slot, now);
+    for (const d of fx.decisions) {
+      if (!firstDecision.has(d.slot)) firstDecision.set(d.slot, now);
+      if (!decidedValue.has(d.slot)) decidedValue.set(d.slot, d.value);
+    }
   };
   const schedulePacket = (p: Packet): void => {
     if (p.body.kind === 'msg') messages++;
@@ -178,7 +186,9 @@ export function runTimed(
         const p = w.net.find((x) => x.seq === seq);
         if (p && p.body.kind === 'op' && storageRng.chance(sc.storage.faults)) {
           const server = w.servers[p.to - sys.agents.length];
-          const options = server && server.up ? faultsFor(server.data.kind, p.body.req, server.data) : [];
+          const allowed = server && server.up ? faultsFor(server.data.kind, p.body.req, server.data) : [];
+          const kinds = sc.storage.kinds;
+          const options = kinds ? allowed.filter((f) => kinds.includes(f)) : allowed;
           if (options.length > 0) e = { k: 'deliver', seq, fault: storageRng.pick(options) };
         }
       }
@@ -241,6 +251,8 @@ export function runTimed(
     },
     covers,
     faults,
+    log: Array.from({ length: slots }, (_, slot) => decidedValue.get(slot) ?? null),
+    plan,
   };
   opts.observer?.onEnd?.(result);
   return result;

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import type { OpFault } from '../kernel/types.js';
 
 const time = z.number().nonnegative();
 const probability = z.number().min(0).max(1);
 const count = z.number().int().nonnegative();
+
+const opFaults = ['lost-append', 'phantom-append', 'stale-listing', 'gapped-listing', 'cas-conflict', 'torn-write'] as const satisfies readonly OpFault[];
 
 export const distributionSchema = z.discriminatedUnion('dist', [
   z.object({ dist: z.literal('fixed'), value: time }).strict(),
@@ -45,6 +48,8 @@ export const scenarioSchema = z
         latency: distributionSchema,
         /** Chance that one server operation meets a storage fault (lost append, stale listing, …). */
         faults: probability.default(0),
+        /** The fault kinds drawn from when a fault strikes (default: every kind the operation allows). */
+        kinds: z.array(z.enum(opFaults)).min(1).optional(),
       })
       .strict(),
     crashes: z

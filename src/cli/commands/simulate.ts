@@ -3,6 +3,7 @@ import type { Shard, SimulateSummary } from '../../explore/simulate.js';
 import { simulate } from '../../explore/simulate.js';
 import { loadScenario } from '../../scenario/load.js';
 import { interruptFlag, progress } from '../progress.js';
+import { differentialCommand } from './differential.js';
 
 export interface SimulateArgs {
   readonly protocol: string;
@@ -47,6 +48,7 @@ export function printSummary(s: SimulateSummary): void {
 }
 
 export function simulateCommand(a: SimulateArgs): number {
+  if (a.protocol === 'all') return differentialCommand(a);
   const scenario = loadScenario(a.scenario);
   const runs = a.runs ?? scenario.runs;
   const stop = interruptFlag();
