@@ -39,8 +39,19 @@ export function viewOf(sys: System, w: World, node: NodeId): NodeView | null {
   }
   const a = w.agents[node];
   if (!a?.up || a.state === null) return null;
-  return sys.agents[node]?.view(a.state) ?? null;
+  const behaviour = sys.agents[node];
+  if (!behaviour) return null;
+  // Every property asks for the same views after each step; states are immutable, so a view
+  // computed once per state object stays right (keyed by behaviour too: views are per role).
+  if (typeof a.state !== 'object') return behaviour.view(a.state);
+  let perState = viewCache.get(behaviour);
+  if (!perState) viewCache.set(behaviour, (perState = new WeakMap()));
+  let v = perState.get(a.state);
+  if (v === undefined) perState.set(a.state, (v = behaviour.view(a.state)));
+  return v;
 }
+
+const viewCache = new WeakMap<object, WeakMap<object, NodeView>>();
 
 function addBallot(ballots: readonly number[], b: number): readonly number[] {
   return ballots.includes(b) ? ballots : [...ballots, b].sort((x, y) => x - y);
