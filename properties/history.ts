@@ -35,7 +35,14 @@ export function quorumSize(sys: System): number {
 export function viewOf(sys: System, w: World, node: NodeId): NodeView | null {
   if (isServer(sys, node)) {
     const s = w.servers[node - sys.agents.length];
-    return s && sys.serverView ? sys.serverView(node, s.data) : null;
+    if (!s || !sys.serverView) return null;
+    let perData = serverViewCache.get(sys.serverView);
+    if (!perData) serverViewCache.set(sys.serverView, (perData = new WeakMap()));
+    let perNode = perData.get(s.data);
+    if (!perNode) perData.set(s.data, (perNode = new Map()));
+    let v = perNode.get(node);
+    if (v === undefined) perNode.set(node, (v = sys.serverView(node, s.data)));
+    return v;
   }
   const a = w.agents[node];
   if (!a?.up || a.state === null) return null;
@@ -52,6 +59,8 @@ export function viewOf(sys: System, w: World, node: NodeId): NodeView | null {
 }
 
 const viewCache = new WeakMap<object, WeakMap<object, NodeView>>();
+/** Server data is immutable too; a view also depends on the system and on which server holds the data. */
+const serverViewCache = new WeakMap<object, WeakMap<object, Map<NodeId, NodeView>>>();
 
 function addBallot(ballots: readonly number[], b: number): readonly number[] {
   return ballots.includes(b) ? ballots : [...ballots, b].sort((x, y) => x - y);
