@@ -42,6 +42,13 @@ export interface ExploreOptions {
   readonly progressEvery?: number;
   /** Sizing hint for the visited set. */
   readonly expectedStates?: number;
+  /**
+   * Called for every new state as it is added: its id (discovery order), fingerprint, the id of
+   * the state it was reached from (-1 for an initial state) and the action's index in that
+   * state's `actions` list (for an initial state, its index among them). Shards record the
+   * explored graph through it.
+   */
+  readonly onDiscover?: (id: number, hi: number, lo: number, parent: number, action: number) => void;
 }
 
 export interface Violation<A> {
@@ -229,6 +236,7 @@ class Search<S, A> {
   readonly t0 = now();
   private readonly maxStates: number;
   private readonly invariants: readonly Invariant<S>[];
+  private readonly onDiscover: ExploreOptions['onDiscover'];
 
   constructor(
     readonly ts: TransitionSystem<S, A>,
@@ -237,6 +245,7 @@ class Search<S, A> {
     this.maxStates = opts.maxStates ?? Infinity;
     this.invariants = opts.checkInvariants === false ? [] : (ts.invariants ?? []);
     this.visited = new VisitedSet(Math.min(opts.expectedStates ?? 1 << 16, this.maxStates));
+    this.onDiscover = opts.onDiscover;
   }
 
   /** Records a newly generated state: its id if new, -1 if seen, -2 if the search must stop. */
@@ -250,6 +259,7 @@ class Search<S, A> {
     }
     const id = visited.add(fp.hi, fp.lo, parent, action);
     if (id < 0) return id;
+    if (this.onDiscover) this.onDiscover(id, fp.hi, fp.lo, parent, action);
     const invs = this.invariants;
     for (let i = 0; i < invs.length; i++) {
       const inv = invs[i] as Invariant<S>;
