@@ -84,6 +84,15 @@ export interface CoverageOptions {
   readonly bucket?: number;
 }
 
+/**
+ * The per-node facts of the path that led to a state which crash points and message orders
+ * depend on: in graph mode (bfs/dfs) they travel with each explored state instead of with a run.
+ */
+export interface PathFacts {
+  readonly lastLabel: readonly (string | null)[];
+  readonly arrived: readonly ReadonlySet<string>[];
+}
+
 interface SendId {
   readonly from: NodeId;
   readonly index: number;
@@ -110,11 +119,15 @@ export class CoverageCollector implements StepObserver {
   private readonly newStates: number[] = [];
   private readonly newClasses: number[] = [];
 
+  /** Explored-graph mode (see graphStart): no runs, so no interleaving classes or saturation. */
+  private graph = false;
+
   // Per-run state, reset by startRun.
   private inRun = false;
   private statesBefore = 0;
   private lastLabel: (string | null)[] = [];
-  private arrived: Set<string>[] = [];
+  /** Copied on write, so that graph mode can hand them on as path facts. */
+  private arrived: ReadonlySet<string>[] = [];
   private runOrders = new Set<string>();
   private sendCount: number[] = [];
   private sendIds = new Map<number, SendId>();
@@ -139,6 +152,7 @@ export class CoverageCollector implements StepObserver {
   }
 
   startRun(w: World, fx: readonly Effects[]): void {
+    if (this.graph) throw new Error('coverage: a collector in graph mode takes no runs');
     if (this.inRun) this.endRun();
     this.inRun = true;
     this.statesBefore = this.states.size;
@@ -161,10 +175,48 @@ export class CoverageCollector implements StepObserver {
     this.state(next);
   }
 
+  /**
+   * Graph mode, for explorers that expand states rather than follow runs (bfs/dfs): the whole
+   * explored graph counts as one run. Call once per initial state; returns its path facts.
+   */
+  graphStart(w: World, fx: readonly Effects[]): PathFacts {
+    if (!this.graph) {
+      if (this.inRun) this.endRun();
+      this.graph = true;
+      this.inRun = true;
+      this.statesBefore = this.states.size;
+      this.runOrders = new Set();
+      this.skeleton = [];
+    }
+    const nodes = this.roles.length;
+    this.lastLabel = new Array<string | null>(nodes).fill(null);
+    this.arrived = Array.from({ length: nodes }, () => new Set<string>());
+    for (const f of fx) this.effects(f);
+    this.state(w);
+    return { lastLabel: this.lastLabel, arrived: this.arrived };
+  }
+
+  /** Graph mode: one explored transition out of a state with path facts `from`; returns the successor's. */
+  graphStep(from: PathFacts, e: Event, fx: Effects, prev: World, next: World): PathFacts {
+    if (!this.graph) throw new Error('coverage: graphStep before graphStart');
+    this.lastLabel = from.lastLabel.slice();
+    this.arrived = from.arrived.slice();
+    this.event(e, fx, prev);
+    this.effects(fx);
+    this.state(next);
+    return { lastLabel: this.lastLabel, arrived: this.arrived };
+  }
+
   /** Closes the current run: its interleaving class and saturation counts. */
   endRun(): void {
     if (!this.inRun) return;
     this.inRun = false;
+    if (this.graph) {
+      this.newStates.push(this.states.size - this.statesBefore);
+      this.newClasses.push(0);
+      for (const k of this.runOrders) this.orders.set(k, (this.orders.get(k) ?? 0) + 1);
+      return;
+    }
     const h = new Hasher().word(this.skeleton.length);
     for (const s of this.skeleton) h.hash(s.digest());
     const before = this.classes.size;
@@ -278,13 +330,14 @@ export class CoverageCollector implements StepObserver {
     if (!roleKinds) this.kinds.set(role, (roleKinds = new Set()));
     roleKinds.add(kind);
     for (const before of seen) if (before !== kind) this.runOrders.add(`${role}\u0000${before}\u0000${kind}`);
-    seen.add(kind);
+    if (!seen.has(kind)) this.arrived[node] = new Set(seen).add(kind);
   }
 
   private effects(fx: Effects): void {
     const node = fx.node;
-    // Dup copies (no node) get the original's identity in `event`.
-    if (node !== null) {
+    // Dup copies (no node) get the original's identity in `event`. Send identities only name
+    // events in the happens-before skeleton, which graph mode does not build.
+    if (node !== null && !this.graph) {
       for (const p of fx.sent) {
         const index = this.sendCount[p.from] ?? 0;
         this.sendCount[p.from] = index + 1;
@@ -301,11 +354,11 @@ export class CoverageCollector implements StepObserver {
   data(): CoverageData {
     if (this.inRun) this.endRun();
     const runs = this.runs;
-    const bucket = this.opts.bucket ?? Math.max(1, Math.min(1000, Math.ceil(runs / 10)));
+    const bucket = this.graph ? 1 : (this.opts.bucket ?? Math.max(1, Math.min(1000, Math.ceil(runs / 10))));
     const points: SaturationPoint[] = [];
     let states = 0;
     let classes = 0;
-    for (let from = 0; from < runs; from += bucket) {
+    for (let from = 0; from < runs && !this.graph; from += bucket) {
       const to = Math.min(runs, from + bucket);
       let ns = 0;
       let nc = 0;

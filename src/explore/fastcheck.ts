@@ -5,11 +5,16 @@ import { enabled } from '../kernel/world.js';
 import type { Violation } from '../../properties/index.js';
 import type { Checked } from './checker.js';
 import { advance, start } from './checker.js';
+import { observers } from './coverage.js';
+import type { StepObserver } from './timed.js';
+import { UntimedRun } from './untimed-run.js';
 
 export interface ChoiceRun {
   readonly violation: Violation | null;
   /** The events actually applied: a replayable choice sequence. */
   readonly choices: readonly Event[];
+  /** The world and history the run ended in. */
+  readonly final: Checked;
 }
 
 /**
@@ -17,9 +22,10 @@ export interface ChoiceRun {
  * enabled events (modulo their number). fast-check generates and shrinks the integers, so a
  * failing schedule — faults and interleaving together — shrinks to a short one.
  */
-export function runChoiceSequence(sys: System, ints: readonly number[], budget: FaultBudget): ChoiceRun {
+export function runChoiceSequence(sys: System, ints: readonly number[], budget: FaultBudget, observer?: StepObserver): ChoiceRun {
   const init = start(sys);
-  if (init.violation) return { violation: init.violation, choices: [] };
+  observer?.onStart?.(init.state.world, init.fx);
+  if (init.violation) return { violation: init.violation, choices: [], final: init.state };
   let state: Checked = init.state;
   const choices: Event[] = [];
   for (const n of ints) {
@@ -27,11 +33,12 @@ export function runChoiceSequence(sys: System, ints: readonly number[], budget: 
     if (evs.length === 0) break;
     const e = evs[n % evs.length] as Event;
     const r = advance(sys, state, e);
+    observer?.onStep(e, r.fx, state.world, r.state.world, choices.length);
     choices.push(e);
     state = r.state;
-    if (r.violation) return { violation: r.violation, choices };
+    if (r.violation) return { violation: r.violation, choices, final: state };
   }
-  return { violation: null, choices };
+  return { violation: null, choices, final: state };
 }
 
 export interface FastCheckOptions {
@@ -40,6 +47,8 @@ export interface FastCheckOptions {
   readonly runs: number;
   readonly maxLength: number;
   readonly seed: number;
+  /** Sees every step of every schedule fast-check runs, shrinking included (coverage, liveness). */
+  readonly observer?: StepObserver;
 }
 
 export interface FastCheckResult {
@@ -53,8 +62,12 @@ export interface FastCheckResult {
 
 export function fastCheckSearch(o: FastCheckOptions): FastCheckResult {
   let originalLength: number | null = null;
+  const observer = o.observer;
+  const untimed = observer ? new UntimedRun(o.sys, true) : null;
+  let run = 0;
   const prop = fc.property(fc.array(fc.nat({ max: 0xffff }), { maxLength: o.maxLength, size: 'max' }), (ints) => {
-    const r = runChoiceSequence(o.sys, ints, o.budget);
+    const r = runChoiceSequence(o.sys, ints, o.budget, observer && untimed ? observers(untimed, observer) : undefined);
+    if (observer && untimed) observer.onEnd?.(untimed.result(o.seed, run++, r.violation, r.final));
     if (r.violation && originalLength === null) originalLength = r.choices.length;
     return r.violation === null;
   });

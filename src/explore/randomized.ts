@@ -1,6 +1,7 @@
 import type { Event, FaultBudget } from '../kernel/events.js';
 import { hex64 } from '../kernel/hash.js';
 import { RngStreams } from '../kernel/rng.js';
+import type { System } from '../kernel/types.js';
 import type { Topology } from '../protocols/family.js';
 import { buildSystem } from '../protocols/index.js';
 import { writeFailure } from '../report/failure-file.js';
@@ -9,7 +10,10 @@ import { pctPicker } from './pct.js';
 import type { FirstViolation, Shard } from './simulate.js';
 import { topologyOf } from './simulate.js';
 import { swarmScenario } from './swarm.js';
+import type { StepObserver } from './timed.js';
 import { runTimed } from './timed.js';
+import { observers } from './coverage.js';
+import { UntimedRun } from './untimed-run.js';
 import { walk } from './walk.js';
 
 export type RandomStrategy = 'random' | 'pct' | 'swarm';
@@ -31,6 +35,8 @@ export interface RandomizedOptions {
   readonly shard?: Shard;
   readonly outDir?: string;
   readonly stop?: { stopped: boolean };
+  /** Builds a watcher of every step of every run (coverage, liveness) once the system is built. */
+  readonly observer?: (sys: System) => StepObserver;
 }
 
 export interface RandomizedSummary {
@@ -56,6 +62,9 @@ export function randomized(o: RandomizedOptions): RandomizedSummary {
   const topology: Topology = { ...topologyOf(o.scenario), ...o.topology };
   const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
   const maxSteps = o.maxSteps ?? 2000;
+  const observer = o.observer?.(sys);
+  // Untimed walks report no RunResult of their own; this builds one for the observer.
+  const untimed = observer ? new UntimedRun(sys) : null;
   const t0 = performance.now();
   let events = 0;
   let done = 0;
@@ -68,10 +77,12 @@ export function randomized(o: RandomizedOptions): RandomizedSummary {
     let scenario: Scenario | null = null;
     if (o.strategy === 'swarm') {
       scenario = swarmScenario(o.scenario, rng).scenario;
-      r = runTimed(sys, scenario, o.seed, run);
+      r = runTimed(sys, scenario, o.seed, run, observer ? { observer } : {});
     } else {
       const pick = o.strategy === 'pct' ? pctPicker(sys, rng, o.depth ?? 3, maxSteps) : (evs: readonly Event[]) => rng.pick(evs);
-      r = walk(sys, o.budget, maxSteps, pick);
+      const w = walk(sys, o.budget, maxSteps, pick, observer && untimed ? observers(untimed, observer) : undefined);
+      if (observer && untimed) observer.onEnd?.(untimed.result(o.seed, run, w.violation, w.final, w.trace));
+      r = w;
     }
     done++;
     events += r.choices.length;

@@ -1,11 +1,13 @@
 import type { FaultBudget } from '../kernel/events.js';
 import type { Topology } from '../protocols/family.js';
 import { defaultTopology } from '../protocols/family.js';
+import type { System } from '../kernel/types.js';
 import { buildSystem } from '../protocols/index.js';
 import { writeFailure } from '../report/failure-file.js';
 import type { ExploreProgress, Strategy } from './bfs.js';
 import { explore } from './bfs.js';
 import { replayChoices } from './replay.js';
+import type { WorldWatch } from './world-model.js';
 import { worldModel } from './world-model.js';
 
 export interface SystematicOptions {
@@ -20,6 +22,8 @@ export interface SystematicOptions {
   readonly maxStates?: number;
   readonly outDir?: string;
   readonly onProgress?: (p: ExploreProgress) => void;
+  /** Builds a watcher of the explored graph (coverage) once the system is built. */
+  readonly watch?: (sys: System) => WorldWatch;
 }
 
 export interface SystematicSummary {
@@ -51,7 +55,7 @@ export const exploreTopology: Topology = { ...defaultTopology, proposers: 2, acc
 export function systematic(o: SystematicOptions): SystematicSummary {
   const topology: Topology = { ...exploreTopology, ...o.topology };
   const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
-  const r = explore(worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots }), {
+  const r = explore(worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, watch: o.watch?.(sys) }), {
     strategy: o.strategy,
     maxDepth: o.maxDepth,
     maxStates: o.maxStates,

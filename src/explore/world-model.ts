@@ -3,6 +3,7 @@ import { describeEvent } from '../kernel/events.js';
 import { fingerprint } from '../kernel/fingerprint.js';
 import type { Hash64 } from '../kernel/hash.js';
 import type { System } from '../kernel/types.js';
+import type { Effects } from '../kernel/world.js';
 import { enabled } from '../kernel/world.js';
 import type { Violation } from '../../properties/index.js';
 import type { Checked } from './checker.js';
@@ -20,6 +21,14 @@ export interface WorldModelOptions {
   /** Prune states in which more than this many distinct ballots have been used. */
   readonly maxBallots?: number;
   readonly partitionShapes?: readonly (readonly number[])[];
+  /** Sees every initial state and every successor the explorer computes (coverage). */
+  readonly watch?: WorldWatch;
+}
+
+/** A hook on the explored graph that needs the step's effects, which states do not keep. */
+export interface WorldWatch {
+  onInitial(s: WorldState, fx: readonly Effects[]): void;
+  onTransition(from: WorldState, e: Event, fx: Effects, to: WorldState): void;
 }
 
 /**
@@ -33,7 +42,9 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
     name: sys.protocol,
     initial() {
       const s = start(sys);
-      return [{ c: s.state, violation: s.violation }];
+      const init = { c: s.state, violation: s.violation };
+      o.watch?.onInitial(init, s.fx);
+      return [init];
     },
     actions(s, out) {
       if (s.violation !== null) return;
@@ -42,7 +53,9 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
     },
     next(s, e) {
       const r = advance(sys, s.c, e);
-      return { c: r.state, violation: r.violation };
+      const t = { c: r.state, violation: r.violation };
+      o.watch?.onTransition(s, e, r.fx, t);
+      return t;
     },
     fingerprint(s): Hash64 {
       return fingerprint(s.c.world, s.c.hist);

@@ -13,6 +13,7 @@ import type { Cell } from './html.js';
 import { badge, esc, page, pct, slug, table } from './html.js';
 import type { RunSet } from './runset.js';
 import { mergeAll } from './runset.js';
+import { strategySection } from './strategy-section.js';
 
 export interface ReportInput {
   readonly runSets: readonly RunSet[];
@@ -224,6 +225,9 @@ ${faults.length > 0 ? table(['fault', 'times'], faults.map(([k, n]) => [k, n])) 
 ${sat.length > 0 ? chartUnit(`${t} saturation`, () => saturationSpec(`${t}: exploration saturation by scenario`, sat)) : ''}`,
     );
   }
+
+  const strategies = strategySection(sets, covByTarget, chartUnit);
+  if (strategies !== null) add('strategies', 'Explore strategies', strategies);
 
   if (campaign.length > 0) {
     const parts: string[] = [];

@@ -58,8 +58,11 @@ const livenessSummarySchema = z.object({
 export const runSetSchema = z.object({
   format: z.literal(RUNSET_FORMAT),
   version: z.string(),
-  /** Why the runs were made: a campaign cell, a mutant hunt, the contention sweep, the FLP adversary, a plain simulate. */
-  kind: z.enum(['campaign', 'mutant', 'contention', 'flp', 'simulate']),
+  /**
+   * Why the runs were made: a campaign cell, a mutant hunt, the contention sweep, the FLP
+   * adversary, a plain simulate, an `explore` strategy (random, pct, swarm, bfs, dfs, fast-check).
+   */
+  kind: z.enum(['campaign', 'mutant', 'contention', 'flp', 'simulate', 'explore']),
   protocol: z.string(),
   service: z.string().nullable(),
   mutant: z.string().nullable(),
@@ -92,6 +95,17 @@ export const runSetSchema = z.object({
     ballots: pairs,
   }),
   coverage: coverageSchema,
+  /** bfs/dfs only: the search itself (states by the explorer's fingerprint, history included). */
+  exploration: z
+    .object({
+      distinctStates: count,
+      generated: count,
+      depth: count,
+      complete: z.boolean(),
+      budget: z.record(z.string(), count),
+      maxBallots: count.nullable(),
+    })
+    .optional(),
   adversary: z
     .object({
       bound: z.number().nonnegative(),
@@ -163,6 +177,8 @@ export class RunSetRecorder implements StepObserver {
   }
 
   toRunSet(meta: RunSetMeta): RunSet {
+    // Closes the last run, so the run count below includes it.
+    const coverage = this.coverage.data();
     const fv = this.firstViolationRun;
     const fromRuns: FirstViolation | null =
       fv && fv.violation
@@ -181,7 +197,7 @@ export class RunSetRecorder implements StepObserver {
       seed: meta.seed,
       shard: meta.shard ?? null,
       topology: meta.topology,
-      runs: this.runs,
+      runs: coverage.runs,
       events: this.events,
       violations: this.violations,
       interrupted: meta.interrupted,
@@ -192,7 +208,7 @@ export class RunSetRecorder implements StepObserver {
         latency: histogram(this.tally.latencies.map((x) => Math.round(x))),
         ballots: histogram(this.tally.ballots),
       },
-      coverage: this.coverage.data(),
+      coverage,
       ...(meta.adversary ? { adversary: { bound: meta.adversary.bound, deferrals: meta.adversary.deferrals, rounds: histogram(this.rounds) } } : {}),
     };
   }
@@ -214,8 +230,9 @@ export interface RunSetMeta {
   readonly adversary?: { readonly bound: number; readonly deferrals: number };
 }
 
-export function runSetFileName(r: Pick<RunSet, 'protocol' | 'service' | 'mutant' | 'scenario' | 'strategy' | 'seed' | 'shard'>): string {
-  const proto = r.service ? `${r.protocol}-${r.service}` : r.protocol;
+export function runSetFileName(r: Pick<RunSet, 'kind' | 'protocol' | 'service' | 'mutant' | 'scenario' | 'strategy' | 'seed' | 'shard'>): string {
+  // `explore --strategy random` and a campaign cell (strategy random) must not share a file.
+  const proto = `${r.kind === 'explore' ? 'explore-' : ''}${r.service ? `${r.protocol}-${r.service}` : r.protocol}`;
   const shard = r.shard ? `-shard${r.shard.index}of${r.shard.count}` : '';
   const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.+=-]/g, '_');
   return `${safe(proto)}-${safe(r.mutant ?? 'ok')}-${safe(r.scenario)}-${safe(r.strategy)}-${r.seed}${shard}.json`;

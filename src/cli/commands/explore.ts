@@ -2,16 +2,18 @@ import type { FaultBudget } from '../../kernel/events.js';
 import { InputError } from '../../errors.js';
 import { explore } from '../../explore/bfs.js';
 import type { Strategy } from '../../explore/bfs.js';
-import { exploreTopology, systematic } from '../../explore/systematic.js';
-import { fastCheckSearch } from '../../explore/fastcheck.js';
+import { exploreTopology } from '../../explore/systematic.js';
+import type { CoverageData } from '../../explore/coverage.js';
 import { replayChoices } from '../../explore/replay.js';
+import type { FastCheckResult } from '../../explore/fastcheck.js';
 import { buildSystem } from '../../protocols/index.js';
 import { writeFailure } from '../../report/failure-file.js';
 import type { Topology } from '../../protocols/family.js';
 import { specPaxos } from '../../protocols/spec-paxos/index.js';
 import { interruptFlag, progress } from '../progress.js';
-import { randomized } from '../../explore/randomized.js';
 import type { RandomStrategy } from '../../explore/randomized.js';
+import { fastCheckWithCoverage, randomizedWithCoverage, systematicWithCoverage } from '../../report/explore-runset.js';
+import { writeRunSet } from '../../report/runset.js';
 import { loadScenario } from '../../scenario/load.js';
 import { parseShard, replayCommandFor } from './simulate.js';
 
@@ -54,6 +56,14 @@ export function parseBudget(text: string | undefined): { budget: FaultBudget; ba
   return { budget, ballots };
 }
 
+/** One line of a strategy's coverage, for the text output. */
+export function coverageLine(c: CoverageData, runSet: string): string {
+  const labels = Object.values(c.labels).reduce((n, ls) => n + Object.keys(ls).length, 0);
+  const pairs = c.messageOrders.filter((o) => o.runs > 0).length;
+  const faults = Object.entries(c.faults).map(([k, n]) => `${k}×${n}`).join(' ') || 'none';
+  return `coverage: ${c.distinctStates} distinct states, ${labels} labels over ${Object.keys(c.labels).length} roles, ${pairs} message-order pairs, ${Object.keys(c.crashPoints).length} crash points; faults ${faults}; run set ${runSet}`;
+}
+
 export function exploreCommand(a: ExploreArgs): number {
   if (a.strategy === 'random' || a.strategy === 'pct' || a.strategy === 'swarm') return randomCommand(a, a.strategy);
   if (a.strategy === 'fast-check') return fastCheckCommand(a);
@@ -94,7 +104,7 @@ export function exploreCommand(a: ExploreArgs): number {
   const { budget, ballots } = parseBudget(a.budget);
   const topology: Partial<Topology> = a.topology ? parsePairs('topology', a.topology, topologyKeys) : {};
   const bar = progress(`explore ${a.protocol}`, a.maxStates ?? 0, false);
-  const s = systematic({
+  const { summary: s, runSet } = systematicWithCoverage({
     protocol: a.protocol,
     service: a.service,
     mutant: a.mutant,
@@ -108,10 +118,12 @@ export function exploreCommand(a: ExploreArgs): number {
     onProgress: a.json ? undefined : (p) => process.stderr.write(`explore: ${p.distinctStates} states, depth ${p.depth}, queued ${p.queued}\n`),
   });
   bar.stop();
-  if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
+  const file = writeRunSet(a.out, runSet);
+  if (a.json) process.stdout.write(JSON.stringify({ ...s, runSet: file }) + '\n');
   else {
     const lines = [
       `${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''} ${strategy}: ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${s.complete ? 'complete' : 'incomplete (bound reached)'}; ${s.statesPerSec} states/s, ${s.bytesPerState} bytes/state`,
+      coverageLine(s.coverage, file),
     ];
     const v = s.firstViolation;
     if (v) {
@@ -129,7 +141,7 @@ function randomCommand(a: ExploreArgs, strategy: RandomStrategy): number {
   const scenario = loadScenario(a.scenario);
   const stop = interruptFlag();
   try {
-    const s = randomized({
+    const { summary: s, runSet } = randomizedWithCoverage({
       protocol: a.protocol,
       service: a.service,
       mutant: a.mutant,
@@ -145,9 +157,13 @@ function randomCommand(a: ExploreArgs, strategy: RandomStrategy): number {
       outDir: a.out,
       stop,
     });
-    if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
+    const file = writeRunSet(a.out, runSet);
+    if (a.json) process.stdout.write(JSON.stringify({ ...s, runSet: file }) + '\n');
     else {
-      const lines = [`${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''} ${strategy}: ${s.runs} runs, ${s.events} events (${s.eventsPerSec} events/s)`];
+      const lines = [
+        `${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''} ${strategy}: ${s.runs} runs, ${s.events} events (${s.eventsPerSec} events/s)`,
+        coverageLine(s.coverage, file),
+      ];
       const v = s.firstViolation;
       if (v) {
         lines.push(`VIOLATION ${v.property}: ${v.message} (run ${v.run}, step ${v.depth})`);
@@ -167,11 +183,10 @@ function fastCheckCommand(a: ExploreArgs): number {
   const topology: Topology = { ...exploreTopology, ...(a.topology ? parsePairs('topology', a.topology, topologyKeys) : {}) };
   const sys = buildSystem({ protocol: a.protocol, service: a.service, mutant: a.mutant, topology });
   const t0 = Date.now();
-  const r = fastCheckSearch({ sys, budget, runs: a.runs ?? 1000, maxLength: a.maxDepth ?? 300, seed: a.seed });
-  let file: string | null = null;
-  if (r.failed && r.violation) {
+  const writeCounterexample = (r: FastCheckResult): string | null => {
+    if (!r.failed || !r.violation) return null;
     const rep = replayChoices(sys, r.choices, null, '');
-    file = writeFailure(a.out, {
+    return writeFailure(a.out, {
       protocol: a.protocol,
       service: a.service ?? null,
       mutant: a.mutant ?? null,
@@ -185,7 +200,12 @@ function fastCheckCommand(a: ExploreArgs): number {
       trace: rep.trace,
       ...(r.originalLength !== null ? { shrunkFrom: r.originalLength } : {}),
     });
-  }
+  };
+  const { result: r, file, runSet } = fastCheckWithCoverage(
+    { sys, budget, runs: a.runs ?? 1000, maxLength: a.maxDepth ?? 300, seed: a.seed },
+    { protocol: a.protocol, service: a.service ?? null, mutant: a.mutant ?? null, topology, file: writeCounterexample },
+  );
+  const runSetFile = writeRunSet(a.out, runSet);
   const summary = {
     protocol: a.protocol,
     service: a.service ?? null,
@@ -198,10 +218,12 @@ function fastCheckCommand(a: ExploreArgs): number {
     originalLength: r.originalLength,
     shrunkLength: r.shrunkLength,
     wallMs: Date.now() - t0,
+    coverage: runSet.coverage,
+    runSet: runSetFile,
   };
   if (a.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
-    const lines = [`${a.protocol}${a.service ? `/${a.service}` : ''}${a.mutant ? ` mutant=${a.mutant}` : ''} fast-check: ${r.runs} runs`];
+    const lines = [`${a.protocol}${a.service ? `/${a.service}` : ''}${a.mutant ? ` mutant=${a.mutant}` : ''} fast-check: ${r.runs} runs`, coverageLine(runSet.coverage, runSetFile)];
     if (r.violation) {
       lines.push(`VIOLATION ${r.violation.property}: ${r.violation.message}`);
       lines.push(`schedule shrunk from ${r.originalLength} to ${r.shrunkLength} steps`);
