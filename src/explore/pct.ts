@@ -43,19 +43,25 @@ export function pctPicker(sys: System, rng: Rng, depth: number, maxSteps: number
   return (evs, state, step) => {
     const faults = evs.filter((e) => nodeOf(e, state, sys) < 0 || (e.k === 'deliver' && e.fault !== undefined));
     if (faults.length > 0 && rng.chance(faultRate)) return rng.pick(faults);
-    let best: Event | null = null;
-    let bestPrio = -Infinity;
-    for (const e of evs) {
-      if (e.k === 'deliver' && e.fault !== undefined) continue;
-      const n = nodeOf(e, state, sys);
-      if (n < 0) continue;
-      const p = prio[n] ?? 0;
-      if (p > bestPrio) {
-        best = e;
-        bestPrio = p;
+    // PCT assumes every thread terminates; a retry or poll timer is always enabled again, so a
+    // high-priority node would run its timers forever and starve the rest. Timers stand for time
+    // passing: they go only when no node has a message, write or submission to handle.
+    const highest = (timers: boolean): Event | null => {
+      let best: Event | null = null;
+      let bestPrio = -Infinity;
+      for (const e of evs) {
+        if ((e.k === 'deliver' && e.fault !== undefined) || (e.k === 'timer') !== timers) continue;
+        const n = nodeOf(e, state, sys);
+        if (n < 0) continue;
+        const p = prio[n] ?? 0;
+        if (p > bestPrio) {
+          best = e;
+          bestPrio = p;
+        }
       }
-    }
-    const chosen = best ?? rng.pick(evs);
+      return best;
+    };
+    const chosen = highest(false) ?? highest(true) ?? rng.pick(evs);
     if (changePoints.has(step)) {
       const n = nodeOf(chosen, state, sys);
       if (n >= 0) prio[n] = lowered--;
