@@ -20,6 +20,8 @@ export interface LivenessSummary {
   readonly runs: number;
   readonly decided: number;
   readonly quorumUnavailable: number;
+  /** Undecided because a submitted command vanished with a crash before anyone else held it. */
+  readonly commandLost: number;
   readonly livelock: number;
   readonly latency: Quantiles;
   readonly ballotsPerRun: Quantiles;
@@ -31,6 +33,7 @@ export class LivenessTally {
   private runs = 0;
   private decided = 0;
   private quorumUnavailable = 0;
+  private commandLost = 0;
   private livelock = 0;
   private slots = 0;
   private messages = 0;
@@ -43,6 +46,7 @@ export class LivenessTally {
     this.runs++;
     if (l.decided) this.decided++;
     if (l.undecided === 'quorum-unavailable') this.quorumUnavailable++;
+    if (l.undecided === 'command-lost') this.commandLost++;
     if (l.undecided === 'livelock') this.livelock++;
     if (l.latency !== null) this.latencies.push(l.latency);
     this.ballots.push(l.ballots);
@@ -56,6 +60,7 @@ export class LivenessTally {
       runs: this.runs,
       decided: this.decided,
       quorumUnavailable: this.quorumUnavailable,
+      commandLost: this.commandLost,
       livelock: this.livelock,
       latency: quantiles(this.latencies),
       ballotsPerRun: quantiles(this.ballots),

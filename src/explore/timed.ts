@@ -9,13 +9,14 @@ import type { Effects, World } from '../kernel/world.js';
 import { completableWrites, isServer } from '../kernel/world.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Violation } from '../../properties/index.js';
-import { quorumAvailable } from './availability.js';
+import type { Undecided } from './availability.js';
+import { classifyUndecided, quorumAvailable } from './availability.js';
 import type { Checked } from './checker.js';
 import { advance, start } from './checker.js';
 import type { FaultPlan, PlannedFault } from './fault-plan.js';
 import { planFaults, resolvePlan } from './fault-plan.js';
 
-export type Undecided = 'quorum-unavailable' | 'livelock';
+export type { Undecided } from './availability.js';
 
 /** Liveness facts of one run (never a failure by themselves). */
 export interface Liveness {
@@ -228,10 +229,8 @@ export function runTimed(
   }
   const decided = slotsDecided === slots;
   const firstSubmit = submitAt.length > 0 ? Math.min(...submitAt) : 0;
-  // Undecided although a quorum was up and connected through the second half of the run: no
-  // fault stopped it, only the schedule (duelling proposers) — the FLP case.
   const end = Math.max(now, 1);
-  const undecided: Undecided | null = decided ? null : lastUnavailable <= end / 2 ? 'livelock' : 'quorum-unavailable';
+  const undecided: Undecided | null = decided ? null : classifyUndecided(sys, state.world, new Set(decidedValue.values()), lastUnavailable, end);
   const result: RunResult = {
     seed,
     run,

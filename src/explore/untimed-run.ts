@@ -11,6 +11,7 @@ import type { Violation } from '../../properties/index.js';
 import { quorumAvailable } from './availability.js';
 import type { Checked } from './checker.js';
 import type { RunResult, StepObserver, Undecided } from './timed.js';
+import { classifyUndecided } from './availability.js';
 
 const workEvents = new Set<Event['k']>(['deliver', 'timer', 'write', 'submit']);
 
@@ -65,7 +66,7 @@ export class UntimedRun implements StepObserver {
     if (!quorumAvailable(this.sys, final.world)) this.lastUnavailable = steps;
     const slotsDecided = [...this.decided.keys()].filter((s) => s < this.sys.slots).length;
     const decided = slotsDecided === this.sys.slots;
-    const undecided: Undecided | null = decided ? null : this.lastUnavailable <= Math.max(steps, 1) / 2 ? 'livelock' : 'quorum-unavailable';
+    const undecided: Undecided | null = decided ? null : classifyUndecided(this.sys, final.world, new Set(this.decided.values()), this.lastUnavailable, steps);
     const fp = trace ?? this.trace?.finish(final.world);
     if (!fp) throw new Error('untimed run: no trace fingerprint (construct with trace = true)');
     return {

@@ -60,6 +60,7 @@ function summaryRows(sets: readonly RunSet[]): Cell[][] {
       r.violations > 0 ? badge(String(r.violations), 'bad') : 0,
       pct(l.decided, l.runs),
       l.quorumUnavailable,
+      l.commandLost,
       l.livelock,
       l.latency.p50,
       l.latency.p95,
@@ -76,7 +77,7 @@ function summaryRows(sets: readonly RunSet[]): Cell[][] {
 }
 
 const SUMMARY_HEADER = [
-  'protocol', 'scenario', 'strategy', 'seed', 'runs', 'events', 'violations', 'decided', 'no-quorum', 'livelock',
+  'protocol', 'scenario', 'strategy', 'seed', 'runs', 'events', 'violations', 'decided', 'no-quorum', 'command lost', 'livelock',
   'latency p50', 'latency p95', 'ballots p50', 'msgs/decision', 'distinct states', 'interleavings', 'labels', 'order pairs', 'crash points', '',
 ];
 
@@ -238,7 +239,7 @@ ${sat.length > 0 ? chartUnit(`${t} saturation`, () => saturationSpec(`${t}: expl
       parts.push(`<h3>${esc(t)}</h3>`);
       parts.push(
         table(
-          ['scenario', 'runs', 'decided', 'undecided: quorum unavailable', 'undecided: livelock', 'latency p50 / p95 / max', 'ballots p50 / p95 / max', 'msgs/decision', 'storage ops/decision'],
+          ['scenario', 'runs', 'decided', 'undecided: quorum unavailable', 'undecided: command lost', 'undecided: livelock', 'latency p50 / p95 / max', 'ballots p50 / p95 / max', 'msgs/decision', 'storage ops/decision'],
           mine.map((r) => {
             const l = r.liveness.summary;
             return [
@@ -246,6 +247,7 @@ ${sat.length > 0 ? chartUnit(`${t} saturation`, () => saturationSpec(`${t}: expl
               l.runs,
               `${l.decided} (${pct(l.decided, l.runs)})`,
               l.quorumUnavailable,
+              l.commandLost,
               l.livelock > 0 ? badge(String(l.livelock), 'warn') : 0,
               `${l.latency.p50 ?? '–'} / ${l.latency.p95 ?? '–'} / ${l.latency.max ?? '–'}`,
               `${l.ballotsPerRun.p50 ?? '–'} / ${l.ballotsPerRun.p95 ?? '–'} / ${l.ballotsPerRun.max ?? '–'}`,
@@ -258,7 +260,7 @@ ${sat.length > 0 ? chartUnit(`${t} saturation`, () => saturationSpec(`${t}: expl
       if (lat.length > 0) parts.push(chartUnit(`${t} latency`, () => histogramSpec(`${t}: decision latency (virtual time, decided runs)`, 'latency', lat, true)));
       if (bal.length > 0) parts.push(chartUnit(`${t} ballots`, () => histogramSpec(`${t}: ballots per run`, 'ballots', bal, false)));
     }
-    add('liveness', 'Liveness', `<p class="small">Recorded, never a failure by itself. An undecided run is <i>quorum unavailable</i> when faults kept a quorum out of reach late in the run, <i>livelock</i> when a quorum was up and connected and still nothing was decided (duelling proposers: the FLP case).</p>\n${parts.join('\n')}`);
+    add('liveness', 'Liveness', `<p class="small">Recorded, never a failure by itself. An undecided run is <i>quorum unavailable</i> when faults kept a quorum out of reach late in the run, <i>command lost</i> when a submitted command vanished with its submitter's crash before anyone else held it (no schedule can decide it), <i>livelock</i> when a quorum was up and connected and still nothing was decided (duelling proposers: the FLP case).</p>\n${parts.join('\n')}`);
   }
 
   if (contention.length > 0) {

@@ -87,6 +87,7 @@ export async function checkCommand(a: CheckArgs): Promise<number> {
         String(c.violations),
         pct(l.decided, l.runs),
         String(l.quorumUnavailable),
+        String(l.commandLost),
         String(l.livelock),
         String(l.latency.p50 ?? '-'),
         String(l.messagesPerDecision ?? '-'),
@@ -94,7 +95,7 @@ export async function checkCommand(a: CheckArgs): Promise<number> {
       ];
     });
     const out = [
-      table(['protocol', 'scenario', 'runs', 'events', 'violations', 'decided', 'no-quorum', 'livelock', 'latency p50', 'msgs/dec', 'ops/dec'], rows),
+      table(['protocol', 'scenario', 'runs', 'events', 'violations', 'decided', 'no-quorum', 'lost', 'livelock', 'latency p50', 'msgs/dec', 'ops/dec'], rows),
     ];
     if (result.mutants.length > 0) {
       out.push('');
