@@ -95,7 +95,7 @@ await yargs(hideBin(process.argv))
         .option('max-depth', { type: 'number' })
         .option('max-states', { type: 'number' })
         .option('max-ballot', { type: 'number', describe: 'spec-paxos: Ballot = 0..N' })
-        .option('budget', { type: 'string', describe: 'crashes=1,drops=2,dups=1,partitions=0,downs=0,storage=0,ballots=3' })
+        .option('budget', { type: 'string', describe: 'crashes=1,drops=2,dups=1,partitions=0,downs=0,storage=0; bfs/dfs also ballots=3 (distinct ballots), timers=N (timer firings per node)' })
         .option('topology', { type: 'string', describe: 'proposers=2,acceptors=3,learners=1,servers=3,commands=2' })
         .option('out', { type: 'string', default: 'reports' })
         .option('json', { type: 'boolean', default: false }),

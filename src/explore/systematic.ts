@@ -18,6 +18,8 @@ export interface SystematicOptions {
   readonly topology?: Partial<Topology>;
   readonly budget: FaultBudget;
   readonly maxBallots?: number;
+  /** Timer firings allowed per agent (world-model.ts `maxTimerFires`); absent: unbounded. */
+  readonly maxTimerFires?: number;
   readonly maxDepth?: number;
   readonly maxStates?: number;
   readonly outDir?: string;
@@ -46,6 +48,7 @@ export interface SystematicSummary {
   readonly bytesPerState: number;
   readonly budget: FaultBudget;
   readonly maxBallots: number | null;
+  readonly maxTimerFires: number | null;
 }
 
 /** Small topology for exhaustive search: its state space must close within a few seconds. */
@@ -55,7 +58,7 @@ export const exploreTopology: Topology = { ...defaultTopology, proposers: 2, acc
 export function systematic(o: SystematicOptions): SystematicSummary {
   const topology: Topology = { ...exploreTopology, ...o.topology };
   const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
-  const r = explore(worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, watch: o.watch?.(sys) }), {
+  const r = explore(worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, watch: o.watch?.(sys) }), {
     strategy: o.strategy,
     maxDepth: o.maxDepth,
     maxStates: o.maxStates,
@@ -106,6 +109,7 @@ export function systematic(o: SystematicOptions): SystematicSummary {
     bytesPerState: r.bytesPerState,
     budget: o.budget,
     maxBallots: o.maxBallots ?? null,
+    maxTimerFires: o.maxTimerFires ?? null,
   };
 }
 

@@ -36,7 +36,7 @@ export interface ExploreArgs {
   readonly shard?: string;
 }
 
-const budgetKeys = ['crashes', 'drops', 'dups', 'partitions', 'downs', 'storage', 'ballots'] as const;
+const budgetKeys = ['crashes', 'drops', 'dups', 'partitions', 'downs', 'storage', 'ballots', 'timers'] as const;
 const topologyKeys = ['proposers', 'acceptors', 'learners', 'servers', 'commands'] as const;
 
 function parsePairs<K extends string>(flag: string, text: string, keys: readonly K[]): Partial<Record<K, number>> {
@@ -51,9 +51,10 @@ function parsePairs<K extends string>(flag: string, text: string, keys: readonly
   return out;
 }
 
-export function parseBudget(text: string | undefined): { budget: FaultBudget; ballots?: number } {
-  const { ballots, ...budget } = parsePairs('budget', text ?? 'crashes=1,drops=1', budgetKeys);
-  return { budget, ballots };
+/** `ballots` and `timers` (firings per agent) bound the bfs/dfs model; the rest are kernel fault budgets. */
+export function parseBudget(text: string | undefined): { budget: FaultBudget; ballots?: number; timers?: number } {
+  const { ballots, timers, ...budget } = parsePairs('budget', text ?? 'crashes=1,drops=1', budgetKeys);
+  return { budget, ballots, timers };
 }
 
 /** One line of a strategy's coverage, for the text output. */
@@ -101,7 +102,7 @@ export function exploreCommand(a: ExploreArgs): number {
       );
     return r.violation ? 1 : 0;
   }
-  const { budget, ballots } = parseBudget(a.budget);
+  const { budget, ballots, timers } = parseBudget(a.budget);
   const topology: Partial<Topology> = a.topology ? parsePairs('topology', a.topology, topologyKeys) : {};
   const bar = progress(`explore ${a.protocol}`, a.maxStates ?? 0, false);
   const { summary: s, runSet } = systematicWithCoverage({
@@ -112,6 +113,7 @@ export function exploreCommand(a: ExploreArgs): number {
     topology,
     budget,
     maxBallots: ballots ?? 3,
+    maxTimerFires: timers,
     maxDepth: a.maxDepth,
     maxStates: a.maxStates,
     outDir: a.out,
