@@ -91,7 +91,8 @@ await yargs(hideBin(process.argv))
         .option('runs', { type: 'number', describe: 'pct|random|swarm: number of runs' })
         .option('scenario', { type: 'string', default: 'default', describe: 'swarm: base scenario; pct/random: topology' })
         .option('depth', { type: 'number', describe: 'pct: bug depth d' })
-        .option('shard', { type: 'string', describe: 'i/n: pct|random|swarm runs with run % n = i' })
+        .option('shard', { type: 'string', describe: 'i/n: pct|random|swarm runs with run % n = i; bfs: every nth state of the split frontier (merge with report --in)' })
+        .option('workers', { type: 'number', describe: 'bfs: worker threads (states owned by fingerprint)' })
         .option('max-depth', { type: 'number' })
         .option('max-states', { type: 'number' })
         .option('max-ballot', { type: 'number', describe: 'spec-paxos: Ballot = 0..N' })
@@ -118,6 +119,7 @@ await yargs(hideBin(process.argv))
           scenario: a.scenario,
           depth: a.depth,
           shard: a.shard,
+          workers: a.workers,
         }),
       ),
   )

@@ -15,6 +15,9 @@ import type { RandomStrategy } from '../../explore/randomized.js';
 import { fastCheckWithCoverage, randomizedWithCoverage, systematicWithCoverage } from '../../report/explore-runset.js';
 import { writeRunSet } from '../../report/runset.js';
 import { loadScenario } from '../../scenario/load.js';
+import { buildTarget } from '../../explore/target.js';
+import type { Target } from '../../explore/target.js';
+import { scaledExploreCommand } from './explore-scale.js';
 import { parseShard, replayCommandFor } from './simulate.js';
 
 export interface ExploreArgs {
@@ -34,6 +37,7 @@ export interface ExploreArgs {
   readonly scenario: string;
   readonly depth?: number;
   readonly shard?: string;
+  readonly workers?: number;
 }
 
 const budgetKeys = ['crashes', 'drops', 'dups', 'partitions', 'downs', 'storage', 'ballots', 'timers'] as const;
@@ -65,7 +69,23 @@ export function coverageLine(c: CoverageData, runSet: string): string {
   return `coverage: ${c.distinctStates} distinct states, ${labels} labels over ${Object.keys(c.labels).length} roles, ${pairs} message-order pairs, ${Object.keys(c.crashPoints).length} crash points; faults ${faults}; run set ${runSet}`;
 }
 
-export function exploreCommand(a: ExploreArgs): number {
+/** What `--workers` and bfs `--shard` explore: plain data every thread and shard rebuilds. */
+function exploreTarget(a: ExploreArgs): Target {
+  if (a.protocol === 'spec-paxos') return { kind: 'spec-paxos', maxBallot: a.maxBallot ?? 1 };
+  const { budget, ballots, timers } = parseBudget(a.budget);
+  const topology: Topology = { ...exploreTopology, ...(a.topology ? parsePairs('topology', a.topology, topologyKeys) : {}) };
+  const t: Target = { kind: 'kernel', protocol: a.protocol, service: a.service ?? null, mutant: a.mutant ?? null, topology, budget, maxBallots: ballots ?? 3, maxTimerFires: timers ?? null };
+  // An unknown protocol, service or mutant is bad input here, not an error in a worker thread.
+  buildTarget(t);
+  return t;
+}
+
+export function exploreCommand(a: ExploreArgs): number | Promise<number> {
+  const systematicShard = a.shard !== undefined && (a.strategy === 'bfs' || a.strategy === 'dfs');
+  if (systematicShard || (a.workers !== undefined && a.workers !== 1)) {
+    const o = { strategy: a.strategy, workers: a.workers, shard: parseShard(a.shard), maxDepth: a.maxDepth, maxStates: a.maxStates, out: a.out, json: a.json };
+    return scaledExploreCommand(o, exploreTarget(a));
+  }
   if (a.strategy === 'random' || a.strategy === 'pct' || a.strategy === 'swarm') return randomCommand(a, a.strategy);
   if (a.strategy === 'fast-check') return fastCheckCommand(a);
   if (a.strategy !== 'bfs' && a.strategy !== 'dfs') {

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { readThresholds, suggestThresholds } from '../../report/gate.js';
-import { readRunSets } from '../../report/runset.js';
+import { mergeAll, readRunSets, runSetKey } from '../../report/runset.js';
 import { THRESHOLDS_FILE } from '../../report/check-report.js';
 import { reportFromDirs } from '../../report/write.js';
+import { mergeShardDirs } from '../../report/shard-report.js';
+import { summaryLines } from '../../explore/scaled-summary.js';
 import { interruptFlag, progress } from '../progress.js';
 
 export interface ReportArgs {
@@ -39,9 +41,27 @@ export async function reportCommand(a: ReportArgs): Promise<number> {
       },
     });
     bar.stop();
-    if (a.json) process.stdout.write(JSON.stringify({ ...r, interrupted: stop.stopped }) + '\n');
-    else process.stdout.write(`wrote ${r.out}: ${r.runSets} run sets, ${r.failures} counterexamples${stop.stopped ? ' (interrupted: partial)' : ''}\n`);
-    return 0;
+    // bfs shards merge into what the unsharded search reports; run sets split by seed add up.
+    const searches = mergeShardDirs(a.in);
+    const sets = a.in.flatMap(readRunSets);
+    const merged = mergeAll(sets).map((m) => ({ ...m, shards: new Set(sets.filter((s) => runSetKey(s) === runSetKey(m)).map((s) => s.shard?.index ?? -1)).size }));
+    if (a.json) {
+      const totals = merged.map(({ kind, protocol, service, mutant, strategy, scenario, seed, shards, runs, events, violations, interrupted, firstViolation, liveness, coverage }) => ({
+        kind, protocol, service, mutant, strategy, scenario, seed, shards, runs, events, violations, interrupted, firstViolation, liveness: liveness.summary, coverage,
+      }));
+      process.stdout.write(JSON.stringify({ ...r, interrupted: stop.stopped, merged: totals, explore: searches.map((s) => s.summary) }) + '\n');
+    } else {
+      const lines = [`wrote ${r.out}: ${r.runSets} run sets, ${r.failures} counterexamples${stop.stopped ? ' (interrupted: partial)' : ''}`];
+      for (const m of merged.filter((x) => x.shards > 1)) {
+        lines.push(`${m.protocol}${m.service ? `/${m.service}` : ''}${m.mutant ? ` mutant=${m.mutant}` : ''} ${m.strategy} ${m.scenario} seed ${m.seed} (${m.shards} shards merged): ${m.runs} runs, ${m.events} events, ${m.violations} violations`);
+      }
+      for (const { target, summary: s } of searches) {
+        const of = s.missing.length > 0 ? `${s.shards - s.missing.length} of ${s.shards} shards, missing ${s.missing.join(', ')}` : `${s.shards} shards merged`;
+        lines.push(...summaryLines(target, s, of));
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    return searches.some((s) => s.summary.violations > 0) ? 1 : 0;
   } finally {
     bar.stop();
     stop.dispose();

@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import type { Shard, SimulateSummary } from '../../explore/simulate.js';
-import { simulate } from '../../explore/simulate.js';
+import { simulate, topologyOf } from '../../explore/simulate.js';
+import { RunSetRecorder, writeRunSet } from '../../report/runset.js';
 import { loadScenario } from '../../scenario/load.js';
 import { interruptFlag, progress } from '../progress.js';
 import { differentialCommand } from './differential.js';
@@ -53,7 +54,9 @@ export function simulateCommand(a: SimulateArgs): number {
   const runs = a.runs ?? scenario.runs;
   const stop = interruptFlag();
   const bar = progress(`simulate ${a.protocol}`, runs, !a.json);
+  let recorder: RunSetRecorder | null = null;
   try {
+    const shard = parseShard(a.shard);
     const summary = simulate({
       protocol: a.protocol,
       service: a.service,
@@ -61,13 +64,35 @@ export function simulateCommand(a: SimulateArgs): number {
       scenario,
       seed: a.seed,
       runs,
-      shard: parseShard(a.shard),
+      shard,
       outDir: a.out,
       stop,
       onRun: (done) => bar.update(done),
+      observer: (sys) => (recorder = new RunSetRecorder(sys)),
     });
     bar.stop();
-    if (a.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    // The run set is what `report --in` merges: shards of one simulation add up to the whole.
+    const rec = recorder as RunSetRecorder | null;
+    const runSet = rec
+      ? writeRunSet(
+          a.out,
+          rec.toRunSet({
+            kind: 'simulate',
+            protocol: summary.protocol,
+            service: summary.service,
+            mutant: summary.mutant,
+            strategy: summary.strategy,
+            scenario: summary.scenario,
+            seed: summary.seed,
+            shard: shard ?? null,
+            topology: topologyOf(scenario),
+            interrupted: summary.interrupted,
+            wallMs: summary.wallMs,
+            firstViolation: summary.firstViolation,
+          }),
+        )
+      : null;
+    if (a.json) process.stdout.write(JSON.stringify({ ...summary, runSet }) + '\n');
     else printSummary(summary);
     return summary.violations > 0 ? 1 : 0;
   } finally {

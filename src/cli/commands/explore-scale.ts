@@ -1,0 +1,86 @@
+// `explore --strategy bfs` with `--workers N` (worker threads, one process) or `--shard i/n`
+// (one machine of a CI matrix; `paxcheck report --in` merges the shards' folders).
+
+import { InputError } from '../../errors.js';
+import { exploreParallel } from '../../explore/parallel.js';
+import { describeViolation, scaledSummary, summaryLines } from '../../explore/scaled-summary.js';
+import { exploreShard } from '../../explore/shard.js';
+import type { Shard } from '../../explore/simulate.js';
+import { F_DEPTH, F_OUT, STATE_FIELDS } from '../../explore/shard-records.js';
+import type { Target } from '../../explore/target.js';
+import { buildTarget, targetLabel } from '../../explore/target.js';
+import { writeShard } from '../../report/shard-file.js';
+
+export interface ScaleArgs {
+  readonly strategy: string;
+  readonly workers?: number;
+  readonly shard?: Shard;
+  readonly maxDepth?: number;
+  readonly maxStates?: number;
+  readonly out: string;
+  readonly json: boolean;
+}
+
+/** Largest worker count accepted: more threads than this only add coordination. */
+const MAX_WORKERS = 64;
+
+export function scaledExploreCommand(a: ScaleArgs, target: Target): number | Promise<number> {
+  if (a.strategy !== 'bfs') throw new InputError(`--workers and --shard split breadth-first search only (--strategy bfs), not ${a.strategy}`);
+  if (a.maxDepth !== undefined && !(Number.isInteger(a.maxDepth) && a.maxDepth >= 1)) throw new InputError(`--max-depth must be a positive integer, got ${a.maxDepth}`);
+  if (a.shard) {
+    if (a.workers !== undefined && a.workers > 1) throw new InputError('--shard and --workers cannot be combined: run one shard per machine');
+    if (a.maxStates !== undefined) throw new InputError('--max-states cannot be combined with --shard: where it stops depends on the whole search; bound shards with --max-depth');
+    return shardCommand(a, a.shard, target);
+  }
+  const workers = a.workers ?? 1;
+  if (!(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)) throw new InputError(`--workers must be an integer from 1 to ${MAX_WORKERS}, got ${a.workers}`);
+  return workersCommand(a, workers, target);
+}
+
+async function workersCommand(a: ScaleArgs, workers: number, target: Target): Promise<number> {
+  const r = await exploreParallel(target, {
+    workers,
+    maxDepth: a.maxDepth,
+    maxStates: a.maxStates,
+    onProgress: a.json ? undefined : (p) => process.stderr.write(`explore: ${p.distinctStates} states, depth ${p.depth}, level ${p.queued}\n`),
+  });
+  const first = r.violation ? describeViolation(target, r.violation, a.out) : null;
+  const s = { ...scaledSummary(target, r, first, r.wallMs), workers };
+  if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
+  else process.stdout.write(summaryLines(target, s, `${workers} worker threads`).join('\n') + '\n');
+  return s.violations > 0 ? 1 : 0;
+}
+
+function shardCommand(a: ScaleArgs, shard: Shard, target: Target): number {
+  const o = exploreShard(buildTarget(target), { shard, maxDepth: a.maxDepth });
+  const first = o.violation ? describeViolation(target, o.violation, a.out) : null;
+  const detail = first ? { property: first.property, message: first.message, slot: first.slot, file: first.file } : null;
+  const file = writeShard(a.out, target, a.maxDepth ?? null, o, detail);
+  // This shard's own share: the counts of the whole search exist only once shards are merged.
+  const st = o.records.states;
+  const recorded = st.length / STATE_FIELDS;
+  let generated = o.initialStates;
+  let depth = 0;
+  for (let i = 0; i < st.length; i += STATE_FIELDS) {
+    generated += Math.max(0, st[i + F_OUT] as number);
+    depth = Math.max(depth, st[i + F_DEPTH] as number);
+  }
+  const summary = {
+    ...scaledSummary(target, { distinctStates: recorded, generated, depth, complete: false }, first, o.wallMs),
+    partial: true,
+    shard,
+    splitDepth: o.splitDepth,
+    frontier: o.frontier,
+    shardFile: file,
+  };
+  if (a.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else {
+    const lines = [
+      `${targetLabel(target)} bfs shard ${shard.index}/${shard.count}: ${recorded} states recorded (frontier of ${o.frontier} states at depth ${o.splitDepth}, every ${shard.count}th from #${shard.index}), ${Math.round(o.wallMs)} ms`,
+      `wrote ${file}; merge the shards with: paxcheck report --in DIR...`,
+    ];
+    if (first) lines.push(`VIOLATION ${first.property}: ${first.message} (${first.depth} steps)`, ...(first.file ? [`replay: paxcheck replay ${first.file}`] : []));
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return first ? 1 : 0;
+}
