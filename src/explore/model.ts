@@ -38,6 +38,32 @@ export interface TransitionSystem<S, A> {
   describe(a: A): string;
   /** A readable rendering of a state, for traces. */
   show?(s: S): string;
+  /** What partial-order reduction needs to know of the actions; absent: no reduction. */
+  readonly partialOrder?: PartialOrder<S, A>;
+}
+
+/**
+ * Independence of actions, for sleep sets. Two actions of a state are independent when their
+ * footprints are disjoint: executing one leaves the other enabled and both orders reach states
+ * with the same fingerprint.
+ */
+export interface PartialOrder<S, A> {
+  /**
+   * What `a` reads or writes in `s`, as non-negative numbers (nodes, budgets, …); -1 stands for
+   * everything. Numbers must mean the same along a path, where a sleeping action is compared with
+   * the actions taken after it.
+   */
+  footprint(s: S, a: A): readonly number[];
+  /**
+   * A name of action `a` in `s` that does not depend on the path to `s`: every state with the
+   * fingerprint of `s` names its actions alike, and actions of one state with the same name have
+   * successors with the same fingerprint.
+   */
+  key(s: S, a: A): number;
+  /** True when the step `s` → `t` moved a search bound (e.g. a new ballot): sleeping actions wake. */
+  resets?(s: S, t: S): boolean;
+  /** True when a search bound cuts `t` off: it gets no successors although the system would. */
+  cut?(t: S): boolean;
 }
 
 /**
@@ -55,4 +81,10 @@ export interface PackedTransitionSystem<A> extends TransitionSystem<Int32Array, 
 export function isPacked<S, A>(ts: TransitionSystem<S, A>): ts is TransitionSystem<S, A> & PackedTransitionSystem<A> {
   const p = ts as Partial<PackedTransitionSystem<A>>;
   return typeof p.width === 'number' && typeof p.nextInto === 'function';
+}
+
+/** Actions with these footprints commute: disjoint, and neither touches everything. */
+export function independent(a: readonly number[], b: readonly number[]): boolean {
+  if (a.includes(-1) || b.includes(-1)) return false;
+  return !a.some((x) => b.includes(x));
 }

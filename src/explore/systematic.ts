@@ -5,7 +5,8 @@ import type { System } from '../kernel/types.js';
 import { buildSystem } from '../protocols/index.js';
 import { writeFailure } from '../report/failure-file.js';
 import type { ExploreProgress, Strategy } from './bfs.js';
-import { explore } from './bfs.js';
+import type { ReductionReport } from './reductions.js';
+import { exploreWorld } from './reductions.js';
 import { replayChoices } from './replay.js';
 import type { WorldWatch } from './world-model.js';
 import { worldModel } from './world-model.js';
@@ -20,6 +21,10 @@ export interface SystematicOptions {
   readonly maxBallots?: number;
   /** Timer firings allowed per agent (world-model.ts `maxTimerFires`); absent: unbounded. */
   readonly maxTimerFires?: number;
+  /** Sleep-set partial-order reduction (default off here; the CLI turns it on). */
+  readonly por?: boolean;
+  /** Symmetry reduction over the protocol's interchangeable nodes (default off here; the CLI turns it on). */
+  readonly symmetry?: boolean;
   readonly maxDepth?: number;
   readonly maxStates?: number;
   readonly outDir?: string;
@@ -49,6 +54,9 @@ export interface SystematicSummary {
   readonly budget: FaultBudget;
   readonly maxBallots: number | null;
   readonly maxTimerFires: number | null;
+  /** What each reduction did; `symmetry.groups` is the permutation group states are taken up to. */
+  readonly por: ReductionReport['por'];
+  readonly symmetry: ReductionReport['symmetry'];
 }
 
 /** Small topology for exhaustive search: its state space must close within a few seconds. */
@@ -58,12 +66,16 @@ export const exploreTopology: Topology = { ...defaultTopology, proposers: 2, acc
 export function systematic(o: SystematicOptions): SystematicSummary {
   const topology: Topology = { ...exploreTopology, ...o.topology };
   const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
-  const r = explore(worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, watch: o.watch?.(sys) }), {
+  const model = worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, watch: o.watch?.(sys) });
+  const r = exploreWorld(sys, model, {
     strategy: o.strategy,
     maxDepth: o.maxDepth,
     maxStates: o.maxStates,
     onProgress: o.onProgress,
     progressEvery: 20_000,
+    por: o.por === true,
+    symmetry: o.symmetry === true,
+    maxBallots: o.maxBallots,
   });
   let firstViolation: SystematicSummary['firstViolation'] = null;
   if (r.violation) {
@@ -110,6 +122,8 @@ export function systematic(o: SystematicOptions): SystematicSummary {
     budget: o.budget,
     maxBallots: o.maxBallots ?? null,
     maxTimerFires: o.maxTimerFires ?? null,
+    por: r.reductions.por,
+    symmetry: r.reductions.symmetry,
   };
 }
 

@@ -144,6 +144,31 @@ export interface System {
    * disksWritten holds the current block). Receives the kernel World; returns what is broken.
    */
   invariants?(world: unknown): readonly string[];
+  /** Interchangeable nodes, for symmetry reduction; absent when the protocol has none. */
+  readonly symmetry?: Symmetry;
+}
+
+/** A renaming of node ids: a permutation of each symmetry group, the identity elsewhere. */
+export type Rename = (n: NodeId) => NodeId;
+
+/**
+ * Nodes that play the same role with the same behaviour, like a TLA+ symmetry set: renaming them
+ * into one another maps runs to runs. The explorer renames node positions, packet ends, timers,
+ * writes and the partition; the protocol renames the node ids inside its own states and messages,
+ * which only it can read. Nodes of a group must not receive client submissions.
+ */
+export interface Symmetry {
+  readonly groups: readonly (readonly NodeId[])[];
+  /**
+   * The state of agent `node` (its id before renaming) with every node id in it renamed. A
+   * protocol whose request tags are only ever compared for equality also passes each tag it
+   * still waits on through `tag`, in an order fixed by the renamed state, and leaves out its
+   * fresh-tag counter: tags then stop telling apart states that differ only in which request got
+   * which number (the explorer relabels the packets alike, and tags nobody waits on any more).
+   */
+  renameState(node: NodeId, state: unknown, rename: Rename, tag: (t: number) => number): unknown;
+  /** A protocol message with every node id in it renamed; absent when messages hold none. */
+  renameMessage?(msg: Json, rename: Rename): Json;
 }
 
 export interface ServerData {

@@ -15,6 +15,7 @@ import type { RandomStrategy } from '../../explore/randomized.js';
 import { fastCheckWithCoverage, randomizedWithCoverage, systematicWithCoverage } from '../../report/explore-runset.js';
 import { writeRunSet } from '../../report/runset.js';
 import { loadScenario } from '../../scenario/load.js';
+import type { ReductionReport } from '../../explore/reductions.js';
 import { buildTarget } from '../../explore/target.js';
 import type { Target } from '../../explore/target.js';
 import { scaledExploreCommand } from './explore-scale.js';
@@ -38,6 +39,10 @@ export interface ExploreArgs {
   readonly depth?: number;
   readonly shard?: string;
   readonly workers?: number;
+  /** bfs/dfs: sleep-set partial-order reduction; undefined: on (off for spec-paxos). */
+  readonly por?: boolean;
+  /** bfs/dfs: symmetry reduction; undefined: on (off for spec-paxos). */
+  readonly symmetry?: boolean;
 }
 
 const budgetKeys = ['crashes', 'drops', 'dups', 'partitions', 'downs', 'storage', 'ballots', 'timers'] as const;
@@ -59,6 +64,13 @@ function parsePairs<K extends string>(flag: string, text: string, keys: readonly
 export function parseBudget(text: string | undefined): { budget: FaultBudget; ballots?: number; timers?: number } {
   const { ballots, timers, ...budget } = parsePairs('budget', text ?? 'crashes=1,drops=1', budgetKeys);
   return { budget, ballots, timers };
+}
+
+/** What the reductions did, for the text output. */
+function reductionLine(por: ReductionReport['por'], sym: ReductionReport['symmetry']): string {
+  const p = por.enabled ? `sleep sets skipped ${por.skipped} transitions (${(por.ratio * 100).toFixed(1)}%)` : 'no partial-order reduction';
+  const g = sym.enabled ? `states up to ${sym.permutations} permutations of ${sym.groups.map((x) => `{${x.map((n) => `n${n}`).join(',')}}`).join(' × ')}` : 'no symmetry reduction';
+  return `reductions: ${p}; ${g}`;
 }
 
 /** One line of a strategy's coverage, for the text output. */
@@ -93,6 +105,8 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
   }
   const strategy: Strategy = a.strategy;
   if (a.protocol === 'spec-paxos') {
+    // Its counts are pinned to TLC's, which runs without reductions.
+    if (a.por === true || a.symmetry === true) throw new InputError('--por/--symmetry: spec-paxos is explored without reductions (its counts match TLC)');
     const r = explore(specPaxos(a.maxBallot ?? 1), { strategy, maxDepth: a.maxDepth, maxStates: a.maxStates });
     const summary = {
       protocol: 'spec-paxos',
@@ -136,6 +150,8 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
     maxTimerFires: timers,
     maxDepth: a.maxDepth,
     maxStates: a.maxStates,
+    por: a.por ?? true,
+    symmetry: a.symmetry ?? true,
     outDir: a.out,
     onProgress: a.json ? undefined : (p) => process.stderr.write(`explore: ${p.distinctStates} states, depth ${p.depth}, queued ${p.queued}\n`),
   });
@@ -146,6 +162,7 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
     const lines = [
       `${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''} ${strategy}: ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${s.complete ? 'complete' : 'incomplete (bound reached)'}; ${s.statesPerSec} states/s, ${s.bytesPerState} bytes/state`,
       coverageLine(s.coverage, file),
+      reductionLine(s.por, s.symmetry),
     ];
     const v = s.firstViolation;
     if (v) {

@@ -7,6 +7,7 @@ import { diskInvariants } from './invariants.js';
 import type { DiskFlags } from './mutants.js';
 import { correctDisk, diskFlagsFor, diskMutants } from './mutants.js';
 import { processorAgent } from './processor.js';
+import { diskSymmetry } from './symmetry.js';
 import { diskServerView } from './view.js';
 
 const range = (from: number, n: number): NodeId[] => Array.from({ length: n }, (_, i) => from + i);
@@ -26,6 +27,7 @@ export function buildDiskSystem(
   const D = Math.max(1, t.servers);
   const processors = range(0, P);
   const disks = range(P, D);
+  const symmetry = diskSymmetry(disks);
   const cfg = { processors: P, disks, slots: t.commands, randomized: t.backoff === 'randomized', flags, label };
   const sys: System = {
     protocol,
@@ -37,6 +39,7 @@ export function buildDiskSystem(
     slots: t.commands,
     serverView: (node, data) => diskServerView(`disk n${node}`, data),
     invariants: (world: unknown) => diskInvariants(sys, world as World),
+    ...(symmetry ? { symmetry } : {}),
   };
   return sys;
 }

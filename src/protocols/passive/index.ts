@@ -10,6 +10,7 @@ import { listAccess, listInvariants, listServerView } from './list.js';
 import type { PassiveFlags } from './mutants.js';
 import { passiveFlagsFor, passiveMutants } from './mutants.js';
 import { buildRegisterSystem } from './register.js';
+import { passiveSymmetry } from './symmetry.js';
 
 export const passiveServices = ['list', 'cas', 'register'] as const;
 
@@ -31,6 +32,7 @@ function buildService<A>(
   const flags = passiveFlagsFor(opts.mutant, kind === 'list' ? 'list' : 'cas');
   const cfg = { agents: P, servers, slots: t.commands, randomized: t.backoff === 'randomized', flags };
   const acc = access(flags);
+  const symmetry = passiveSymmetry(servers);
   const sys: System = {
     protocol: 'passive',
     agents: agents.map((p) => asAgent(passiveAgent(p, cfg, acc))),
@@ -41,6 +43,7 @@ function buildService<A>(
     slots: t.commands,
     serverView: (_node, data) => serverView(data),
     ...(invariants ? { invariants: (world: unknown) => invariants(sys, world as World) } : {}),
+    ...(symmetry ? { symmetry } : {}),
   };
   return sys;
 }

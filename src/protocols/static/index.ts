@@ -1,4 +1,4 @@
-import type { AgentBehaviour, NodeId, System } from '../../kernel/types.js';
+import type { AgentBehaviour, NodeId, Symmetry, System } from '../../kernel/types.js';
 import type { World } from '../../kernel/world.js';
 import { asAgent } from '../../kernel/types.js';
 import { makeWorkload } from '../family.js';
@@ -7,6 +7,7 @@ import { makeConfig } from './config.js';
 import { oneValuePerBallot } from './invariants.js';
 import { flagsFor, mutants } from './mutants.js';
 import { acceptorAgent, collapsedAgent, learnerAgent, proposerAgent } from './node.js';
+import { staticSymmetry } from './symmetry.js';
 
 const range = (from: number, n: number): NodeId[] => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
 
@@ -22,6 +23,8 @@ export function buildStatic(opts: BuildOptions): System {
   let proposers: NodeId[];
   let acceptors: NodeId[];
   let learners: NodeId[];
+  // Collapsed nodes differ (the first few also propose, and take submissions): no symmetry.
+  let symmetry: Symmetry | undefined;
   if (t.collapsed) {
     const n = Math.max(1, t.acceptors);
     proposers = range(0, Math.min(Math.max(1, t.proposers), n));
@@ -39,6 +42,7 @@ export function buildStatic(opts: BuildOptions): System {
       ...acceptors.map(() => asAgent(acceptorAgent(cfg))),
       ...learners.map(() => asAgent(learnerAgent(cfg))),
     ];
+    symmetry = staticSymmetry(cfg);
   }
   const sys: System = {
     protocol: 'static',
@@ -49,6 +53,7 @@ export function buildStatic(opts: BuildOptions): System {
     replicas: learners,
     slots: t.commands,
     invariants: (world: unknown) => oneValuePerBallot(sys, world as World),
+    ...(symmetry ? { symmetry } : {}),
   };
   return sys;
 }

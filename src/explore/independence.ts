@@ -1,0 +1,65 @@
+// When two kernel events commute, for partial-order reduction: the one place that decides it.
+//
+// An event's footprint is the set of things it reads or writes: the node whose state it runs on
+// (agent state, durable store, timers and pending writes, or a server's data), the packet it
+// consumes or copies, and the fault budget it draws on. Events with disjoint footprints commute:
+// either order reaches the same fingerprint, and neither disables the other. The network is a
+// multiset in the fingerprint (sequence numbers, which do differ between the two orders, are left
+// out), packets sent by one are not read by the other, pending submissions are removed by index,
+// and the property history folds each node's observations into per-node or set-like records. The
+// history parts that do depend on the order across nodes (the first decision of a slot, the first
+// leader of a ballot, the order of chosen values) differ only when the step is itself a
+// violation, which ends the path either way.
+//
+// Partition and heal change what every delivery does: they touch everything.
+
+import type { Event } from '../kernel/events.js';
+import type { System } from '../kernel/types.js';
+import type { World } from '../kernel/world.js';
+
+/** The footprint of an event that touches everything. */
+export const GLOBAL: readonly number[] = [-1];
+
+// Footprint items: node ids as they are, then fault budgets, then packets by sequence number
+// (a packet keeps its number along a path, which is all the comparisons need).
+const BUDGET = 1 << 20;
+const PACKET = 1 << 21;
+const budget = { crashes: BUDGET, drops: BUDGET + 1, dups: BUDGET + 2, downs: BUDGET + 3, storage: BUDGET + 4 };
+
+/** What `e` reads or writes in `w`, or GLOBAL. */
+export function footprint(sys: System, w: World, e: Event): readonly number[] {
+  switch (e.k) {
+    case 'deliver': {
+      const to = w.net.find((p) => p.seq === e.seq)?.to;
+      if (to === undefined) return GLOBAL;
+      return e.fault === undefined ? [to, PACKET + e.seq] : [to, PACKET + e.seq, budget.storage];
+    }
+    case 'drop':
+      return [PACKET + e.seq, budget.drops];
+    case 'dup':
+      return [PACKET + e.seq, budget.dups];
+    case 'timer': {
+      const node = w.timers.find((t) => t.seq === e.seq)?.node;
+      return node === undefined ? GLOBAL : [node];
+    }
+    case 'write': {
+      const node = w.writes.find((x) => x.seq === e.seq)?.node;
+      return node === undefined ? GLOBAL : [node];
+    }
+    case 'submit': {
+      const node = sys.workload[e.idx]?.node;
+      return node === undefined ? GLOBAL : [node];
+    }
+    case 'crash':
+      return [e.node, budget.crashes];
+    case 'down':
+      return [e.node, budget.downs];
+    case 'restart':
+    case 'up':
+      // Not budgeted: bringing a node back is that node's own step.
+      return [e.node];
+    case 'partition':
+    case 'heal':
+      return GLOBAL;
+  }
+}
