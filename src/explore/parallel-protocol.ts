@@ -72,9 +72,15 @@ export interface Batch {
   readonly keys: Int32Array;
   /** Parent's local index at the sender, action index (absent in bound rounds). */
   readonly parents?: Int32Array;
-  /** Packed systems: the successors' words; others: the successors themselves (absent in bound rounds). */
+  /** Packed systems: the successors' words. */
   readonly words?: Int32Array;
-  readonly states?: readonly unknown[];
+  /**
+   * Other systems: successors stay with the sender until the owner asks for the new ones
+   * (`want`): copying a state between threads costs more than generating it. Entry i is the
+   * sender's held successor `first + i`; `bad` is 1 + the index of an invariant it violates, or 0.
+   */
+  readonly first?: number;
+  readonly bad?: Int32Array;
 }
 
 export interface RoundEnd {
@@ -82,4 +88,17 @@ export interface RoundEnd {
   readonly round: number;
 }
 
-export type PeerMessage = Batch | RoundEnd;
+/** The held successors (by index) an owner keeps as new states, and the states sent back. */
+export interface Want {
+  readonly t: 'want';
+  readonly round: number;
+  readonly refs: Int32Array;
+}
+
+export interface Have {
+  readonly t: 'have';
+  readonly round: number;
+  readonly states: readonly unknown[];
+}
+
+export type PeerMessage = Batch | RoundEnd | Want | Have;

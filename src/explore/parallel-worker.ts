@@ -9,7 +9,7 @@ import type { Invariant, PackedTransitionSystem } from './model.js';
 import { isPacked } from './model.js';
 import type { Batch, FromWorker, PeerMessage, ToWorker, WorkerSetup } from './parallel-protocol.js';
 import { packKey } from './parallel-protocol.js';
-import { buildTarget } from './target.js';
+import type { AnySystem } from './target.js';
 
 /** A growable Int32 list. */
 class Ints {
@@ -39,7 +39,11 @@ const BATCH = 4096;
 
 const setup = workerData as WorkerSetup;
 const port = parentPort as MessagePort;
-const ts = buildTarget(setup.target);
+// Loading only what the target needs: the spec does not need the kernel and its protocols.
+const ts: AnySystem =
+  setup.target.kind === 'spec-paxos'
+    ? ((await import('../protocols/spec-paxos/index.js')).specPaxos(setup.target.maxBallot) as unknown as AnySystem)
+    : (await import('./target.js')).buildTarget(setup.target);
 const packed = isPacked(ts) ? (ts as unknown as PackedTransitionSystem<unknown>) : null;
 const W = packed ? packed.width : 0;
 const N = setup.workers;
@@ -56,7 +60,6 @@ const parentLocal = new Ints(1 << 16);
 const parentAction = new Ints(1 << 16);
 let total = 0;
 
-/** The level being expanded, in rank order. */
 /** A level in rank order: the i-th state is slot order[i] of `words` / `states`. */
 interface Level {
   readonly order: Int32Array;
@@ -69,10 +72,13 @@ interface Level {
 }
 let cur: Level = { order: new Int32Array(0), local: new Int32Array(0), ranks: new Int32Array(0), words: new Int32Array(0), states: [], outdeg: new Int32Array(0), cursor: 0 };
 
-/** The level being discovered: states by (index − base). */
+// The level being discovered, by slot j = local index − base: the state (or, for a state a peer
+// holds, the index of its held successor), the least key so far and where it came from, and per
+// source the slots whose least key it provided, in the (ascending) order it provided them.
 let base = 0;
 let nextWords = new Ints();
 let nextStates: unknown[] = [];
+let nextRef = new Ints();
 let keyRank = new Ints();
 let keyPos = new Ints();
 let bestSource = new Ints();
@@ -80,48 +86,58 @@ let lists: Ints[] = [];
 let violating: number[] = [];
 let violatingNames: string[] = [];
 let order: Int32Array = new Int32Array(0);
+/** Successors sent to each peer this round, held until the peer asks for the new ones. */
+let held: unknown[][] = [];
 
 let round = -1;
 let bound = false;
 let selfDone = false;
+let haves = 0;
 let generated = 0;
 let minBeyond = -1;
-const pending = new Map<number, Batch[]>();
+const pending = new Map<number, { m: PeerMessage; source: number }[]>();
 const ends = new Map<number, number>();
 
 function reply(m: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(m, transfer);
 }
 
-function failing(s: unknown): string | null {
-  for (const inv of invariants) if (!inv.holds(s)) return inv.name;
-  return null;
+function failing(s: unknown): number {
+  for (let i = 0; i < invariants.length; i++) if (!(invariants[i] as Invariant<unknown>).holds(s)) return i;
+  return -1;
 }
 
-/** Offers a successor of the level being discovered (from `source`); keeps the least key. */
-function offer(hi: number, lo: number, rank: number, pos: number, source: number, pOwner: number, pLocal: number, action: number, words: Int32Array | null, wordsAt: number, state: unknown): void {
+/**
+ * Offers a successor for the level being discovered and keeps the least key per state. The
+ * state comes as words (packed), as an object (generated here), or as `ref`, the index of a
+ * successor peer `source` holds, with `bad` its invariant verdict.
+ */
+function offer(hi: number, lo: number, rank: number, pos: number, source: number, pOwner: number, pLocal: number, action: number, words: Int32Array | null, wordsAt: number, state: unknown, ref: number, bad: number): void {
   const had = table.putIfAbsent(hi, lo, total);
   if (had < 0) {
     const idx = total++;
     parentOwner.push(pOwner);
     parentLocal.push(pLocal);
     parentAction.push(action);
-    let s: unknown = state;
+    let verdict = bad;
     if (words) {
       const o = nextWords.length;
       nextWords.reserve(o + W);
       nextWords.buf.set(words.subarray(wordsAt, wordsAt + W), o);
       nextWords.length = o + W;
-      s = nextWords.buf.subarray(o, o + W);
-    } else nextStates.push(state);
+      verdict = failing(nextWords.buf.subarray(o, o + W));
+    } else {
+      nextStates.push(ref < 0 ? state : null);
+      nextRef.push(ref);
+      if (ref < 0) verdict = failing(state);
+    }
     keyRank.push(rank);
     keyPos.push(pos);
     bestSource.push(source);
     (lists[source] as Ints).push(idx - base);
-    const bad = failing(s);
-    if (bad !== null) {
+    if (verdict >= 0) {
       violating.push(idx);
-      violatingNames.push(bad);
+      violatingNames.push((invariants[verdict] as Invariant<unknown>).name);
     }
     return;
   }
@@ -135,19 +151,29 @@ function offer(hi: number, lo: number, rank: number, pos: number, source: number
   parentOwner.buf[had] = pOwner;
   parentLocal.buf[had] = pLocal;
   parentAction.buf[had] = action;
+  if (!packed) {
+    nextStates[j] = ref < 0 ? state : null;
+    nextRef.buf[j] = ref;
+  }
   (lists[source] as Ints).push(j);
 }
 
 /** Outgoing successors for one peer. */
 class Outbox {
   private n = 0;
+  private first = 0;
   private fps = new Int32Array(2 * BATCH);
   private keys = new Int32Array(2 * BATCH);
   private parents = new Int32Array(2 * BATCH);
   private words = new Int32Array(BATCH * W);
-  private states: unknown[] = [];
+  private bad = new Int32Array(BATCH);
 
-  constructor(private readonly to: MessagePort) {}
+  constructor(
+    private readonly to: MessagePort,
+    private readonly keep: unknown[],
+  ) {
+    this.first = keep.length;
+  }
 
   add(hi: number, lo: number, rank: number, pos: number, pLocal: number, action: number, s: unknown): void {
     const i = this.n++;
@@ -159,26 +185,39 @@ class Outbox {
       this.parents[2 * i] = pLocal;
       this.parents[2 * i + 1] = action;
       if (packed) this.words.set(s as Int32Array, i * W);
-      else this.states.push(s);
+      else {
+        this.keep.push(s);
+        this.bad[i] = failing(s) + 1;
+      }
     }
     if (this.n === BATCH) this.flush();
   }
 
+  /** Sends the batch, handing its arrays over to the peer (no copy), and starts new ones. */
   flush(): void {
     if (this.n === 0) return;
     const n = this.n;
-    const fps = this.fps.slice(0, 2 * n);
-    const keys = this.keys.slice(0, 2 * n);
+    const { fps, keys, parents, words, bad } = this;
+    const transfer: ArrayBuffer[] = [fps.buffer, keys.buffer];
     let b: Batch;
     if (bound) b = { t: 'batch', round, n, fps, keys };
-    else if (packed) b = { t: 'batch', round, n, fps, keys, parents: this.parents.slice(0, 2 * n), words: this.words.slice(0, n * W) };
-    else b = { t: 'batch', round, n, fps, keys, parents: this.parents.slice(0, 2 * n), states: this.states };
-    const transfer: ArrayBuffer[] = [fps.buffer, keys.buffer];
-    if (b.parents) transfer.push(b.parents.buffer as ArrayBuffer);
-    if (b.words) transfer.push(b.words.buffer as ArrayBuffer);
-    this.to.postMessage(b, transfer);
+    else if (packed) {
+      transfer.push(parents.buffer, words.buffer);
+      b = { t: 'batch', round, n, fps, keys, parents, words };
+    } else {
+      transfer.push(parents.buffer, bad.buffer);
+      b = { t: 'batch', round, n, fps, keys, parents, first: this.first, bad };
+    }
+    this.to.postMessage(b satisfies PeerMessage, transfer);
+    this.fps = new Int32Array(2 * BATCH);
+    this.keys = new Int32Array(2 * BATCH);
+    if (!bound) {
+      this.parents = new Int32Array(2 * BATCH);
+      if (packed) this.words = new Int32Array(BATCH * W);
+      else this.bad = new Int32Array(BATCH);
+    }
     this.n = 0;
-    this.states = [];
+    this.first = this.keep.length;
   }
 }
 
@@ -186,13 +225,14 @@ function receive(b: Batch, source: number): void {
   const { fps, keys } = b;
   if (bound) {
     for (let i = 0; i < b.n; i++) {
-      if (table.get(fps[2 * i] as number, fps[2 * i + 1] as number) >= 0) continue;
+      if (table.has(fps[2 * i] as number, fps[2 * i + 1] as number)) continue;
       const k = packKey(keys[2 * i] as number, keys[2 * i + 1] as number);
       if (minBeyond < 0 || k < minBeyond) minBeyond = k;
     }
     return;
   }
   const parents = b.parents as Int32Array;
+  const first = b.first ?? 0;
   for (let i = 0; i < b.n; i++) {
     offer(
       fps[2 * i] as number,
@@ -205,7 +245,9 @@ function receive(b: Batch, source: number): void {
       parents[2 * i + 1] as number,
       b.words ?? null,
       i * W,
-      b.states?.[i],
+      null,
+      b.words ? -1 : first + i,
+      b.bad ? (b.bad[i] as number) - 1 : -1,
     );
   }
 }
@@ -215,26 +257,20 @@ function sameWords(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
+/** Takes in what peers have sent so far, so their successors do not pile up until the level ends. */
+function drainPeers(): void {
+  peers.forEach((p, source) => {
+    if (!p) return;
+    for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p)) onPeer(source, m.message as PeerMessage);
+  });
+}
+
 /** Expands the current level's states ranked below `toRank`, from the cursor on. */
 function expand(toRank: number): void {
-  const outboxes = peers.map((p) => (p ? new Outbox(p) : null));
+  const outboxes = peers.map((p, o) => (p ? new Outbox(p, held[o] as unknown[]) : null));
   const out: unknown[] = [];
   let nxt = new Int32Array(W);
   let prev = new Int32Array(W);
-  const route = (t: unknown, rank: number, pos: number, li: number, k: number): void => {
-    const fp = ts.fingerprint(t);
-    const o = ownerOf(fp.lo);
-    if (o === ME) {
-      if (bound) {
-        if (table.get(fp.hi, fp.lo) < 0) {
-          const key = packKey(rank, pos);
-          if (minBeyond < 0 || key < minBeyond) minBeyond = key;
-        }
-      } else offer(fp.hi, fp.lo, rank, pos, ME, ME, li, k, packed ? (t as Int32Array) : null, 0, t);
-      return;
-    }
-    (outboxes[o] as Outbox).add(fp.hi, fp.lo, rank, pos, li, k, t);
-  };
   const n = cur.local.length;
   let i = cur.cursor;
   for (; i < n && (cur.ranks[i] as number) < toRank; i++) {
@@ -247,21 +283,29 @@ function expand(toRank: number): void {
     let g = 0;
     let hasPrev = false;
     for (let k = 0; k < out.length; k++) {
+      let t: unknown;
       if (packed) {
         if (!packed.nextInto(s as Int32Array, out[k], nxt)) continue;
         g++;
         // A stuttering step, or the previous successor again: both already routed.
         if (sameWords(nxt, s as Int32Array) || (hasPrev && sameWords(nxt, prev))) continue;
-        const t = prev;
+        const x = prev;
         prev = nxt;
-        nxt = t;
+        nxt = x;
         hasPrev = true;
-        route(prev, rank, g, li, k);
+        t = prev;
       } else {
-        const t = ts.next(s, out[k]);
+        t = ts.next(s, out[k]);
         if (t === null) continue;
         g++;
-        route(t, rank, g, li, k);
+      }
+      const fp = ts.fingerprint(t);
+      const o = ownerOf(fp.lo);
+      if (o !== ME) (outboxes[o] as Outbox).add(fp.hi, fp.lo, rank, g, li, k, t);
+      else if (!bound) offer(fp.hi, fp.lo, rank, g, ME, ME, li, k, packed ? (t as Int32Array) : null, 0, t, -1, -1);
+      else if (!table.has(fp.hi, fp.lo)) {
+        const key = packKey(rank, g);
+        if (minBeyond < 0 || key < minBeyond) minBeyond = key;
       }
     }
     cur.outdeg[i] = g;
@@ -273,24 +317,19 @@ function expand(toRank: number): void {
   for (const p of peers) p?.postMessage({ t: 'end', round } satisfies PeerMessage);
 }
 
-/** Takes in what peers have sent so far, so their successors do not pile up until the level ends. */
-function drainPeers(): void {
-  peers.forEach((p, source) => {
-    if (!p) return;
-    for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p)) onPeer(source, m.message as PeerMessage);
-  });
-}
-
 function startRound(r: number, isBound: boolean): void {
   round = r;
   bound = isBound;
   selfDone = false;
+  haves = 0;
   generated = 0;
   minBeyond = -1;
+  held = peers.map(() => []);
   if (!isBound) {
     base = total;
     nextWords = new Ints(packed ? 1024 * W : 16);
     nextStates = [];
+    nextRef = new Ints();
     keyRank = new Ints();
     keyPos = new Ints();
     bestSource = new Ints();
@@ -298,21 +337,34 @@ function startRound(r: number, isBound: boolean): void {
     violating = [];
     violatingNames = [];
   }
-  for (const { b, source } of takePending(r)) receive(b, source);
+  const early = pending.get(r) ?? [];
+  pending.delete(r);
+  for (const { m, source } of early) onPeer(source, m);
 }
 
-const pendingSource = new WeakMap<Batch, number>();
+/** The round's successors are all in: fetch the new states peers hold, then order the level. */
+function allIn(): void {
+  if (bound) return reply({ t: 'bounded', round, minKey: minBeyond, generated });
+  if (packed || N === 1) return finishLevel();
+  const refs = peers.map(() => new Ints());
+  for (let j = 0; j < total - base; j++) {
+    const s = bestSource.buf[j] as number;
+    if (s !== ME) (refs[s] as Ints).push(nextRef.buf[j] as number);
+  }
+  peers.forEach((p, s) => p?.postMessage({ t: 'want', round, refs: (refs[s] as Ints).buf.slice(0, (refs[s] as Ints).length) } satisfies PeerMessage));
+}
 
-function takePending(r: number): { b: Batch; source: number }[] {
-  const list = pending.get(r) ?? [];
-  pending.delete(r);
-  return list.map((b) => ({ b, source: pendingSource.get(b) ?? 0 }));
+function onHave(source: number, states: readonly unknown[]): void {
+  let k = 0;
+  for (let j = 0; j < total - base; j++) if (bestSource.buf[j] === source) nextStates[j] = states[k++];
+  if (++haves === N - 1) finishLevel();
 }
 
 /** Merges the per-source lists (each ascending by key) into the level's order. */
 function finishLevel(): void {
   const heads = lists.map(() => 0);
   const count = total - base;
+  const src = bestSource.buf.slice(0, count);
   const ord = new Int32Array(count);
   const keys = new Float64Array(count);
   let m = 0;
@@ -322,7 +374,8 @@ function finishLevel(): void {
     for (let s = 0; s < N; s++) {
       const l = lists[s] as Ints;
       let h = heads[s] as number;
-      while (h < l.length && bestSource.buf[l.buf[h] as number] !== s) h++;
+      // Entries whose state later got a lesser key from another source are stale.
+      while (h < l.length && src[l.buf[h] as number] !== s) h++;
       heads[s] = h;
       if (h === l.length) continue;
       const j = l.buf[h] as number;
@@ -336,8 +389,7 @@ function finishLevel(): void {
     const h = heads[best] as number;
     const j = (lists[best] as Ints).buf[h] as number;
     heads[best] = h + 1;
-    // A state the same source improved twice sits in its list twice; the later entry is stale.
-    bestSource.buf[j] = -1;
+    src[j] = -1;
     ord[m] = j;
     keys[m] = bestKey;
     m++;
@@ -359,8 +411,7 @@ function tryFinish(): void {
   if (!selfDone || (ends.get(round) ?? 0) < N - 1) return;
   selfDone = false;
   ends.delete(round);
-  if (bound) reply({ t: 'bounded', round, minKey: minBeyond, generated });
-  else finishLevel();
+  allIn();
 }
 
 function applyRanks(ranks: Int32Array): void {
@@ -379,20 +430,32 @@ function sumBelow(rank: number): number {
 }
 
 function onPeer(source: number, m: PeerMessage): void {
-  if (m.t === 'end') {
-    ends.set(m.round, (ends.get(m.round) ?? 0) + 1);
-    if (m.round === round) tryFinish();
-    return;
-  }
-  // A faster peer may start a round before this worker has: keep its batches until then.
+  // A faster peer may start a round before this worker has: keep what it sends until then.
   if (m.round !== round) {
-    pendingSource.set(m, source);
     const l = pending.get(m.round);
-    if (l) l.push(m);
-    else pending.set(m.round, [m]);
+    if (l) l.push({ m, source });
+    else pending.set(m.round, [{ m, source }]);
     return;
   }
-  receive(m, source);
+  switch (m.t) {
+    case 'batch':
+      receive(m, source);
+      return;
+    case 'end':
+      ends.set(m.round, (ends.get(m.round) ?? 0) + 1);
+      tryFinish();
+      return;
+    case 'want': {
+      const keep = held[source] as unknown[];
+      const states = Array.from(m.refs, (r) => keep[r]);
+      held[source] = [];
+      (peers[source] as MessagePort).postMessage({ t: 'have', round, states } satisfies PeerMessage);
+      return;
+    }
+    case 'have':
+      onHave(source, m.states);
+      return;
+  }
 }
 
 function onCoordinator(m: ToWorker): void {
@@ -406,7 +469,7 @@ function onCoordinator(m: ToWorker): void {
         const idx = m.initials[i] as number;
         const s = inits[idx];
         const fp = ts.fingerprint(s);
-        offer(fp.hi, fp.lo, 0, i, ME, -1, -1, idx, packed ? (s as Int32Array) : null, 0, s);
+        offer(fp.hi, fp.lo, 0, i, ME, -1, -1, idx, packed ? (s as Int32Array) : null, 0, s, -1, -1);
       }
       order = Int32Array.from({ length: total }, (_, i) => i);
       return;
