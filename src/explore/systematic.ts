@@ -9,7 +9,7 @@ import type { ReductionReport } from './reductions.js';
 import { exploreWorld } from './reductions.js';
 import { replayChoices } from './replay.js';
 import type { WorldWatch } from './world-model.js';
-import { worldModel } from './world-model.js';
+import { kernelChoices, worldModel } from './world-model.js';
 
 export interface SystematicOptions {
   readonly protocol: string;
@@ -21,6 +21,8 @@ export interface SystematicOptions {
   readonly maxBallots?: number;
   /** Timer firings allowed per agent (world-model.ts `maxTimerFires`); absent: unbounded. */
   readonly maxTimerFires?: number;
+  /** Writes complete as soon as issued (world-model.ts `eagerWrites`): a bug-hunting restriction. */
+  readonly eagerWrites?: boolean;
   /** Sleep-set partial-order reduction (default off here; the CLI turns it on). */
   readonly por?: boolean;
   /** Symmetry reduction over the protocol's interchangeable nodes (default off here; the CLI turns it on). */
@@ -54,6 +56,7 @@ export interface SystematicSummary {
   readonly budget: FaultBudget;
   readonly maxBallots: number | null;
   readonly maxTimerFires: number | null;
+  readonly eagerWrites: boolean;
   /** What each reduction did; `symmetry.groups` is the permutation group states are taken up to. */
   readonly por: ReductionReport['por'];
   readonly symmetry: ReductionReport['symmetry'];
@@ -66,7 +69,7 @@ export const exploreTopology: Topology = { ...defaultTopology, proposers: 2, acc
 export function systematic(o: SystematicOptions): SystematicSummary {
   const topology: Topology = { ...exploreTopology, ...o.topology };
   const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
-  const model = worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, watch: o.watch?.(sys) });
+  const model = worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, eagerWrites: o.eagerWrites, watch: o.watch?.(sys) });
   const r = exploreWorld(sys, model, {
     strategy: o.strategy,
     maxDepth: o.maxDepth,
@@ -79,7 +82,7 @@ export function systematic(o: SystematicOptions): SystematicSummary {
   });
   let firstViolation: SystematicSummary['firstViolation'] = null;
   if (r.violation) {
-    const choices = r.violation.path;
+    const choices = o.eagerWrites ? kernelChoices(worldModel(sys, { budget: o.budget, eagerWrites: true }), r.violation.path) : r.violation.path;
     const rep = replayChoices(sys, choices, null, '');
     const v = rep.violation;
     if (!v) throw new Error('explore: the counterexample did not reproduce on replay');
@@ -122,6 +125,7 @@ export function systematic(o: SystematicOptions): SystematicSummary {
     budget: o.budget,
     maxBallots: o.maxBallots ?? null,
     maxTimerFires: o.maxTimerFires ?? null,
+    eagerWrites: o.eagerWrites === true,
     por: r.reductions.por,
     symmetry: r.reductions.symmetry,
   };

@@ -5,7 +5,7 @@ import type { Hash64 } from '../kernel/hash.js';
 import { Hasher } from '../kernel/hash.js';
 import type { System } from '../kernel/types.js';
 import type { Effects } from '../kernel/world.js';
-import { enabled } from '../kernel/world.js';
+import { completableWrites, enabled } from '../kernel/world.js';
 import type { Violation } from '../../properties/index.js';
 import type { Checked } from './checker.js';
 import { advance, start } from './checker.js';
@@ -20,6 +20,8 @@ export interface WorldState {
    * when bounded (a reduction that renames agents must permute it along).
    */
   readonly fires: readonly number[];
+  /** The write completions `eagerWrites` applied after the step into this state, in order. */
+  readonly settled?: readonly Event[];
 }
 
 export interface WorldModelOptions {
@@ -36,6 +38,15 @@ export interface WorldModelOptions {
    * independent for partial-order reduction.
    */
   readonly maxTimerFires?: number;
+  /**
+   * Complete every durable write as soon as it is issued, before the next choice: the adversary
+   * never keeps a write pending while other events run, nor lets a crash catch one in flight.
+   * Half the events of a run are write completions, and each pending one doubles the states
+   * around it, so this reaches bugs far deeper. A restriction for hunting bugs, off by default:
+   * every path it explores is a real schedule (`kernelChoices` lists the completions as choices,
+   * so failure files replay), but a complete search under it covers only these schedules.
+   */
+  readonly eagerWrites?: boolean;
   /** Sees every initial state and every successor the explorer computes (coverage). */
   readonly watch?: WorldWatch;
 }
@@ -53,6 +64,21 @@ export interface WorldWatch {
  */
 export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<WorldState, Event> {
   const maxFires = o.maxTimerFires;
+  /** Completes pending writes, oldest first per node, until none is left or a property fails. */
+  const settle = (t: WorldState): WorldState => {
+    const done: Event[] = [];
+    let cur = t;
+    for (let w = completableWrites(cur.c.world)[0]; w !== undefined && cur.violation === null; w = completableWrites(cur.c.world)[0]) {
+      if (done.length >= MAX_SETTLE) throw new Error(`eager writes: more than ${MAX_SETTLE} writes in a row (a node rewrites on every completion)`);
+      const e: Event = { k: 'write', seq: w.seq };
+      const r = advance(sys, cur.c, e);
+      const next: WorldState = { c: r.state, violation: r.violation, fires: cur.fires };
+      o.watch?.onTransition(cur, e, r.fx, next);
+      done.push(e);
+      cur = next;
+    }
+    return done.length === 0 ? cur : { ...cur, settled: done };
+  };
   const shapes = o.partitionShapes ?? sys.agents.map((_, i) => [...sys.agents.map((__, j) => (j === i ? 1 : 0)), ...sys.servers.map(() => 0)]);
   return {
     name: sys.protocol,
@@ -60,7 +86,7 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
       const s = start(sys);
       const init: WorldState = { c: s.state, violation: s.violation, fires: sys.agents.map(() => 0) };
       o.watch?.onInitial(init, s.fx);
-      return [init];
+      return [o.eagerWrites ? settle(init) : init];
     },
     actions(s, out) {
       if (s.violation !== null) return;
@@ -75,7 +101,7 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
       const fires = e.k === 'timer' ? bumpAt(s.fires, timerNode(s, e.seq)) : s.fires;
       const t: WorldState = { c: r.state, violation: r.violation, fires };
       o.watch?.onTransition(s, e, r.fx, t);
-      return t;
+      return o.eagerWrites ? settle(t) : t;
     },
     fingerprint(s): Hash64 {
       const fp = fingerprint(s.c.world, s.c.hist);
@@ -87,6 +113,25 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
     invariants: [{ name: 'safety', holds: (s) => s.violation === null }],
     describe: (e) => describeEvent(e, sys.workload),
   };
+}
+
+const MAX_SETTLE = 10_000;
+
+/**
+ * The kernel choice sequence of a model path: each chosen event followed by the write
+ * completions `eagerWrites` applied after it. Without eager writes it is the path itself.
+ */
+export function kernelChoices(ts: TransitionSystem<WorldState, Event>, path: readonly Event[]): Event[] {
+  let s = ts.initial()[0];
+  if (s === undefined) return [...path];
+  const out: Event[] = [...(s.settled ?? [])];
+  for (const e of path) {
+    const t = ts.next(s, e);
+    if (t === null) throw new Error(`kernelChoices: ${ts.describe(e)} is not enabled on the path`);
+    out.push(e, ...(t.settled ?? []));
+    s = t;
+  }
+  return out;
 }
 
 function timerNode(s: WorldState, seq: number): number {

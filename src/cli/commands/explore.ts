@@ -31,6 +31,8 @@ export interface ExploreArgs {
   readonly maxBallot?: number;
   readonly budget?: string;
   readonly topology?: string;
+  /** bfs/dfs: durable writes complete as soon as issued (a bug-hunting restriction). */
+  readonly eagerWrites?: boolean;
   readonly out: string;
   readonly json: boolean;
   readonly seed: number;
@@ -93,6 +95,9 @@ function exploreTarget(a: ExploreArgs): Target {
 }
 
 export function exploreCommand(a: ExploreArgs): number | Promise<number> {
+  if (a.eagerWrites === true && (a.workers !== undefined || a.shard !== undefined || (a.strategy !== 'bfs' && a.strategy !== 'dfs'))) {
+    throw new InputError('--eager-writes: only for bfs/dfs in one process (not with --workers or --shard)');
+  }
   const systematicShard = a.shard !== undefined && (a.strategy === 'bfs' || a.strategy === 'dfs');
   if (systematicShard || (a.workers !== undefined && a.workers !== 1)) {
     const o = { strategy: a.strategy, workers: a.workers, shard: parseShard(a.shard), maxDepth: a.maxDepth, maxStates: a.maxStates, out: a.out, json: a.json };
@@ -148,6 +153,7 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
     budget,
     maxBallots: ballots ?? 3,
     maxTimerFires: timers,
+    eagerWrites: a.eagerWrites,
     maxDepth: a.maxDepth,
     maxStates: a.maxStates,
     por: a.por ?? true,
