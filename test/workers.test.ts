@@ -31,19 +31,22 @@ describe('explore on worker threads reports what the single-threaded BFS reports
     }
   });
 
-  it('a kernel protocol whose states move between threads (structured clone), cut by the depth bound', async () => {
-    const t: Target = {
-      kind: 'kernel',
-      protocol: 'static',
-      service: null,
-      mutant: null,
-      topology: { ...exploreTopology, proposers: 1, commands: 1 },
-      budget: { crashes: 0, drops: 1 },
-      maxBallots: 2,
-      maxTimerFires: null,
-    };
-    const u = explore(buildTarget(t), { maxDepth: 8 });
-    expect(counts(await exploreParallel(t, { workers: 2, maxDepth: 8 }))).toEqual(counts(u));
+  it('a kernel protocol whose states move between threads (structured clone), cut by the depth bound, with and without symmetry', async () => {
+    for (const symmetry of [false, true]) {
+      const t: Target = {
+        kind: 'kernel',
+        protocol: 'static',
+        service: null,
+        mutant: null,
+        topology: { ...exploreTopology, proposers: 1, commands: 1 },
+        budget: { crashes: 0, drops: 1 },
+        maxBallots: 2,
+        maxTimerFires: null,
+        symmetry,
+      };
+      const u = explore(buildTarget(t), { maxDepth: 8 });
+      expect(counts(await exploreParallel(t, { workers: 2, maxDepth: 8 })), `symmetry ${symmetry}`).toEqual(counts(u));
+    }
   });
 
   it('a violation: the counts where the search stops and the very counterexample', async () => {
@@ -56,6 +59,7 @@ describe('explore on worker threads reports what the single-threaded BFS reports
       budget: { crashes: 0, drops: 0 },
       maxBallots: 2,
       maxTimerFires: 1,
+      symmetry: false,
     };
     const ts = buildTarget(t);
     const u = explore(ts, { maxDepth: 14 });
@@ -78,6 +82,14 @@ describe('explore --workers on the command line', () => {
     expect(two['workers']).toBe(2);
   });
 
+  it('a kernel protocol with the CLI defaults (symmetry on; no partial-order reduction under --max-depth)', () => {
+    const args = ['explore', '--protocol', 'passive', '--service', 'cas', '--topology', 'proposers=1,commands=1', '--budget', 'crashes=0,drops=1,ballots=2', '--max-depth', '6', '--json'];
+    const one = JSON.parse(paxcheck(args).stdout) as Record<string, unknown>;
+    const two = JSON.parse(paxcheck([...args, '--workers', '2']).stdout) as Record<string, unknown>;
+    for (const k of ['distinctStates', 'generated', 'depth', 'complete']) expect(two[k], k).toEqual(one[k]);
+    expect(two['symmetry']).toBe(true);
+  });
+
   it('bad --workers input: one line, exit 2', () => {
     for (const args of [
       ['--workers', '0'],
@@ -85,6 +97,7 @@ describe('explore --workers on the command line', () => {
       ['--workers', '2', '--strategy', 'dfs'],
       ['--workers', '2', '--strategy', 'random'],
       ['--workers', '2', '--shard', '0/2'],
+      ['--workers', '2', '--protocol', 'static', '--budget', 'timers=1'],
     ]) {
       const r = paxcheck(['explore', '--protocol', 'spec-paxos', ...args]);
       expect(r.code, args.join(' ')).toBe(2);

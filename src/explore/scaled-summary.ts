@@ -38,6 +38,8 @@ export interface ScaledSummary extends ScaledCounts {
   readonly eventsPerSec: number;
   readonly statesPerSec: number;
   readonly maxBallot?: number;
+  /** Kernel protocols: whether states were identified up to symmetry (partial-order reduction is never used here). */
+  readonly symmetry?: boolean;
 }
 
 /** Replays a counterexample found as action indices; for kernel protocols writes its failure file. */
@@ -90,7 +92,7 @@ export function scaledSummary(target: Target, r: ScaledCounts, first: ScaledViol
     generated: r.generated,
     depth: r.depth,
     complete: r.complete,
-    ...(target.kind === 'spec-paxos' ? { maxBallot: target.maxBallot } : {}),
+    ...(target.kind === 'spec-paxos' ? { maxBallot: target.maxBallot } : { symmetry: target.symmetry }),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Topology } from '../protocols/family.js';
 import { buildSystem } from '../protocols/index.js';
 import { specPaxos } from '../protocols/spec-paxos/index.js';
 import type { TransitionSystem } from './model.js';
+import { reduceWorldModel } from './reductions.js';
 import { worldModel } from './world-model.js';
 
 export interface SpecTarget {
@@ -25,6 +26,8 @@ export interface KernelTarget {
   readonly maxBallots: number;
   /** Timer firings per agent; null: unbounded. */
   readonly maxTimerFires: number | null;
+  /** States identified up to the protocol's symmetry (reductions.ts), when it has one. */
+  readonly symmetry: boolean;
 }
 
 export type Target = SpecTarget | KernelTarget;
@@ -38,7 +41,10 @@ export function buildKernelSystem(t: KernelTarget): System {
 
 export function buildTarget(t: Target): AnySystem {
   if (t.kind === 'spec-paxos') return specPaxos(t.maxBallot) as unknown as AnySystem;
-  return worldModel(buildKernelSystem(t), { budget: t.budget, maxBallots: t.maxBallots, maxTimerFires: t.maxTimerFires ?? undefined }) as unknown as AnySystem;
+  const sys = buildKernelSystem(t);
+  const base = worldModel(sys, { budget: t.budget, maxBallots: t.maxBallots, maxTimerFires: t.maxTimerFires ?? undefined });
+  const ts = t.symmetry ? reduceWorldModel(sys, base, { por: false, symmetry: true, maxBallots: t.maxBallots }).ts : base;
+  return ts as unknown as AnySystem;
 }
 
 function sorted(v: unknown): unknown {

@@ -33,6 +33,7 @@ const targetSchema = z.union([
       budget: z.record(z.string(), count),
       maxBallots: count,
       maxTimerFires: count.nullable(),
+      symmetry: z.boolean(),
     })
     .strict(),
 ]);

@@ -8,7 +8,7 @@ import { exploreShard } from '../../explore/shard.js';
 import type { Shard } from '../../explore/simulate.js';
 import { F_DEPTH, F_OUT, STATE_FIELDS } from '../../explore/shard-records.js';
 import type { Target } from '../../explore/target.js';
-import { buildTarget, targetLabel } from '../../explore/target.js';
+import { buildKernelSystem, buildTarget, targetLabel } from '../../explore/target.js';
 import { writeShard } from '../../report/shard-file.js';
 
 export interface ScaleArgs {
@@ -17,6 +17,8 @@ export interface ScaleArgs {
   readonly shard?: Shard;
   readonly maxDepth?: number;
   readonly maxStates?: number;
+  /** Whether the unsharded search would use partial-order reduction. */
+  readonly por: boolean;
   readonly out: string;
   readonly json: boolean;
 }
@@ -27,7 +29,12 @@ const MAX_WORKERS = 64;
 export function scaledExploreCommand(a: ScaleArgs, target: Target): number | Promise<number> {
   if (a.strategy !== 'bfs') throw new InputError(`--workers and --shard split breadth-first search only (--strategy bfs), not ${a.strategy}`);
   if (a.maxDepth !== undefined && !(Number.isInteger(a.maxDepth) && a.maxDepth >= 1)) throw new InputError(`--max-depth must be a positive integer, got ${a.maxDepth}`);
+  // Sleep sets change what is generated and depend on the search order: no split reproduces them.
+  if (a.por) throw new InputError('--workers and --shard search without partial-order reduction: add --no-por (or bound the search with --max-depth)');
   if (a.shard) {
+    // Each shard would expand its own representative of a symmetric state, so action positions
+    // (which the merge orders by) would not match the unsharded search's.
+    if (target.kind === 'kernel' && target.symmetry && buildKernelSystem(target).symmetry) throw new InputError('--shard searches without symmetry reduction: add --no-symmetry');
     if (a.workers !== undefined && a.workers > 1) throw new InputError('--shard and --workers cannot be combined: run one shard per machine');
     if (a.maxStates !== undefined) throw new InputError('--max-states cannot be combined with --shard: where it stops depends on the whole search; bound shards with --max-depth');
     return shardCommand(a, a.shard, target);

@@ -88,7 +88,17 @@ function exploreTarget(a: ExploreArgs): Target {
   if (a.protocol === 'spec-paxos') return { kind: 'spec-paxos', maxBallot: a.maxBallot ?? 1 };
   const { budget, ballots, timers } = parseBudget(a.budget);
   const topology: Topology = { ...exploreTopology, ...(a.topology ? parsePairs('topology', a.topology, topologyKeys) : {}) };
-  const t: Target = { kind: 'kernel', protocol: a.protocol, service: a.service ?? null, mutant: a.mutant ?? null, topology, budget, maxBallots: ballots ?? 3, maxTimerFires: timers ?? null };
+  const t: Target = {
+    kind: 'kernel',
+    protocol: a.protocol,
+    service: a.service ?? null,
+    mutant: a.mutant ?? null,
+    topology,
+    budget,
+    maxBallots: ballots ?? 3,
+    maxTimerFires: timers ?? null,
+    symmetry: a.symmetry ?? true,
+  };
   // An unknown protocol, service or mutant is bad input here, not an error in a worker thread.
   buildTarget(t);
   return t;
@@ -100,7 +110,9 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
   }
   const systematicShard = a.shard !== undefined && (a.strategy === 'bfs' || a.strategy === 'dfs');
   if (systematicShard || (a.workers !== undefined && a.workers !== 1)) {
-    const o = { strategy: a.strategy, workers: a.workers, shard: parseShard(a.shard), maxDepth: a.maxDepth, maxStates: a.maxStates, out: a.out, json: a.json };
+    // As in the unsharded search: partial-order reduction applies to kernel protocols without a depth bound.
+    const por = a.protocol !== 'spec-paxos' && (a.por ?? true) && a.maxDepth === undefined;
+    const o = { strategy: a.strategy, workers: a.workers, shard: parseShard(a.shard), maxDepth: a.maxDepth, maxStates: a.maxStates, por, out: a.out, json: a.json };
     return scaledExploreCommand(o, exploreTarget(a));
   }
   if (a.strategy === 'random' || a.strategy === 'pct' || a.strategy === 'swarm') return randomCommand(a, a.strategy);
