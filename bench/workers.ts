@@ -1,0 +1,105 @@
+// Benchmark: BFS on worker threads (explore --workers N) against the single-threaded BFS.
+// Usage: node bin/run-ts.mjs bench/workers.ts [spec:MB ...] [kernel:DEPTH ...] [--workers 1,2] [--json]
+// Defaults: spec-paxos MaxBallot 2 and passive/cas (1 proposer, 1 command, 1 drop) to depth 9;
+// spec:3 (8.2 million states) takes about a minute.
+//
+// Columns: wall time; CPU time of the whole process (all threads); the CPU time of the busiest
+// thread (Linux /proc, sampled), which is about the wall time the run would take with a free
+// core per thread. On a machine shared with other jobs the wall time is the least reliable of
+// the three.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { explore } from '../src/explore/bfs.js';
+import { exploreParallel } from '../src/explore/parallel.js';
+import { exploreTopology } from '../src/explore/systematic.js';
+import type { Target } from '../src/explore/target.js';
+import { buildTarget, targetLabel } from '../src/explore/target.js';
+
+const args = process.argv.slice(2);
+const opt = (f: string): string | undefined => {
+  const i = args.indexOf(f);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const workerCounts = (opt('--workers') ?? '1,2').split(',').map(Number);
+const cases = args.filter((a) => /^(spec|kernel):\d+$/.test(a));
+
+function target(c: string): { t: Target; maxDepth?: number } {
+  const [kind, n] = c.split(':') as [string, string];
+  if (kind === 'spec') return { t: { kind: 'spec-paxos', maxBallot: Number(n) } };
+  const t: Target = {
+    kind: 'kernel',
+    protocol: 'passive',
+    service: 'cas',
+    mutant: null,
+    topology: { ...exploreTopology, proposers: 1, commands: 1 },
+    budget: { crashes: 0, drops: 1 },
+    maxBallots: 2,
+    maxTimerFires: null,
+    symmetry: false,
+  };
+  return { t, maxDepth: Number(n) };
+}
+
+const TICK_MS = 10;
+
+/** CPU milliseconds per thread of this process, from /proc (empty elsewhere). */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(f[11]) + Number(f[12])) * TICK_MS);
+    }
+  } catch {
+    // Not Linux: the column stays empty.
+  }
+  return out;
+}
+
+/** Runs `job`, sampling per-thread CPU; returns the busiest thread's CPU ms spent during it. */
+async function measured<T>(job: () => Promise<T> | T): Promise<{ r: T; wallMs: number; cpuMs: number; busiestMs: number }> {
+  const before = threadCpu();
+  const peak = new Map<string, number>();
+  const sample = (): void => {
+    for (const [tid, ms] of threadCpu()) peak.set(tid, Math.max(peak.get(tid) ?? 0, ms - (before.get(tid) ?? 0)));
+  };
+  const timer = setInterval(sample, 50);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await job();
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  sample();
+  clearInterval(timer);
+  return { r, wallMs, cpuMs: (c.user + c.system) / 1000, busiestMs: Math.max(0, ...peak.values()) };
+}
+
+const rows: Record<string, string | number>[] = [];
+for (const c of cases.length > 0 ? cases : ['spec:2', 'kernel:9']) {
+  const { t, maxDepth } = target(c);
+  for (const workers of workerCounts) {
+    const run = (): Promise<{ distinctStates: number; generated: number }> =>
+      workers === 1 ? Promise.resolve(explore(buildTarget(t), { maxDepth })) : exploreParallel(t, { workers, maxDepth });
+    const m = await measured(run);
+    const row = {
+      target: `${targetLabel(t)}${maxDepth ? ` depth≤${maxDepth}` : ''}`,
+      workers: workers === 1 ? '1 (bfs.ts)' : workers,
+      distinctStates: m.r.distinctStates,
+      generated: m.r.generated,
+      wallSec: +(m.wallMs / 1000).toFixed(2),
+      statesPerSec: Math.round((m.r.distinctStates * 1000) / m.wallMs),
+      cpuSec: +(m.cpuMs / 1000).toFixed(2),
+      busiestThreadSec: +(m.busiestMs / 1000).toFixed(2),
+    };
+    if (args.includes('--json')) console.log(JSON.stringify(row));
+    rows.push(row);
+  }
+}
+if (!args.includes('--json')) {
+  const cols = Object.keys(rows[0] ?? {});
+  console.log('\n### explore --workers: BFS on worker threads\n');
+  console.log(`| ${cols.join(' | ')} |`);
+  console.log(`|${cols.map(() => '---').join('|')}|`);
+  for (const r of rows) console.log(`| ${cols.map((k) => String(r[k])).join(' | ')} |`);
+}
