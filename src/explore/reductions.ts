@@ -52,15 +52,16 @@ export interface ReducedModel {
 }
 
 /**
- * The world model with the reductions asked for. `maxBallots` is the model's ballot bound: a
- * state past it has no successors, which the sleep sets must know (see sleep.ts).
+ * The world model with the reductions asked for. `maxBallots` and `maxTimerFires` must be the
+ * model's: a state past the ballot bound has no successors, which the sleep sets must know (see
+ * sleep.ts), and an agent whose timer budget is spent has state no handler will read again.
  */
 export function reduceWorldModel(
   sys: System,
   base: TransitionSystem<WorldState, Event>,
-  o: Reductions & { readonly maxBallots?: number },
+  o: Reductions & { readonly maxBallots?: number; readonly maxTimerFires?: number },
 ): ReducedModel {
-  const canon = o.symmetry && sys.symmetry ? new Canonicalizer(sys, sys.symmetry) : null;
+  const canon = o.symmetry && sys.symmetry ? new Canonicalizer(sys, sys.symmetry, o.maxTimerFires) : null;
   const canonical = new WeakMap<WorldState, Canonical>();
   const canonOf = (s: WorldState, c: Canonicalizer): Canonical => {
     let x = canonical.get(s);
@@ -86,7 +87,7 @@ export function reduceWorldModel(
       if (canon === null) return asKey(eventContent(s.c.world, e, packetHash));
       // Automorphisms of the state may map e to several events: name it by the least image.
       let best = Infinity;
-      for (const p of canonOf(s, canon).perms) best = Math.min(best, asKey(canon.eventHash(s.c.world, e, p)));
+      for (const p of canonOf(s, canon).perms) best = Math.min(best, asKey(canon.eventHash(s.c.world, s.fires, e, p)));
       return best;
     },
     ...(max === undefined
@@ -114,10 +115,10 @@ export type WorldExploreResult = ExploreResult<Event> & { readonly reductions: R
 export function exploreWorld(
   sys: System,
   base: TransitionSystem<WorldState, Event>,
-  o: ExploreOptions & Reductions & { readonly maxBallots?: number },
+  o: ExploreOptions & Reductions & { readonly maxBallots?: number; readonly maxTimerFires?: number },
 ): WorldExploreResult {
   const por = o.por && o.maxDepth === undefined;
-  const { ts, symmetry } = reduceWorldModel(sys, base, { por, symmetry: o.symmetry, maxBallots: o.maxBallots });
+  const { ts, symmetry } = reduceWorldModel(sys, base, { por, symmetry: o.symmetry, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires });
   const sym: ReductionReport['symmetry'] = {
     enabled: symmetry !== null,
     groups: symmetry?.symmetry.groups ?? [],

@@ -115,9 +115,14 @@ export class Canonicalizer {
   private readonly bodies = new PerObject<Packet, Hash64>();
   private readonly inGroup: ReadonlySet<NodeId>;
 
+  /**
+   * @param maxTimerFires the explorer's timer budget per agent: an agent whose count (the
+   *   per-agent counters `canon` is given) has reached it is quiet.
+   */
   constructor(
     sys: System,
     readonly symmetry: Symmetry,
+    private readonly maxTimerFires?: number,
   ) {
     this.agents = sys.agents.length;
     for (const g of symmetry.groups) {
@@ -161,7 +166,7 @@ export class Canonicalizer {
       return h.digest();
     }
     const a = w.agents[n];
-    if (a !== undefined) h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, n, 0).hash).hash(this.plainHash(a.durable));
+    if (a !== undefined) h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, n, 0, perAgent).hash).hash(this.plainHash(a.durable));
     return h.word(perAgent[n] ?? 0).digest();
   }
 
@@ -224,11 +229,12 @@ export class Canonicalizer {
     return this.plain.get(o, 0, () => hashValue(o));
   }
 
-  private renamed(w: World, node: NodeId, p: number): Renamed {
+  private renamed(w: World, node: NodeId, p: number, perAgent: readonly number[]): Renamed {
     const state = w.agents[node]?.state ?? null;
     if (state === null || typeof state !== 'object') return { hash: hashValue(state), labels: noLabels };
     const perm = this.perms[p] as Permutation;
-    return this.states.get(state, node * this.perms.length + p, () => {
+    const quiet = this.maxTimerFires !== undefined && (perAgent[node] ?? 0) >= this.maxTimerFires;
+    return this.states.get(state, 2 * (node * this.perms.length + p) + (quiet ? 1 : 0), () => {
       const labels = new Map<number, number>();
       const label = (t: number): number => {
         let l = labels.get(t);
@@ -238,12 +244,12 @@ export class Canonicalizer {
         }
         return l;
       };
-      return { hash: hashValue(this.symmetry.renameState(node, state, perm.rename, label)), labels };
+      return { hash: hashValue(this.symmetry.renameState(node, state, perm.rename, label, quiet)), labels };
     });
   }
 
   /** A packet under permutation `p`, its tag (if any) replaced by its owner's label; 0 for stale. */
-  packetHash(w: World, pk: Packet, p: number): Hash64 {
+  packetHash(w: World, pk: Packet, p: number, perAgent: readonly number[]): Hash64 {
     const base = this.packets.get(pk, p, () => {
       const perm = this.perms[p] as Permutation;
       return new Hasher()
@@ -255,7 +261,7 @@ export class Canonicalizer {
     const t = tagOf(pk.body);
     if (t === null) return base;
     const owner = tagOwner(pk);
-    const label = owner >= 0 && owner < this.agents ? (this.renamed(w, owner, p).labels.get(t) ?? 0) : 0;
+    const label = owner >= 0 && owner < this.agents ? (this.renamed(w, owner, p, perAgent).labels.get(t) ?? 0) : 0;
     return new Hasher().hash(base).word(label).digest();
   }
 
@@ -281,7 +287,7 @@ export class Canonicalizer {
       const i = inv[j] as number;
       const a = w.agents[i];
       if (a === undefined) continue;
-      h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, i, p).hash).hash(this.plainHash(a.durable));
+      h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, i, p, perAgent).hash).hash(this.plainHash(a.durable));
     }
     h.word(0x52).word(w.servers.length);
     for (let j = 0; j < w.servers.length; j++) {
@@ -289,7 +295,7 @@ export class Canonicalizer {
       if (s === undefined) continue;
       h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
     }
-    h.word(0x53).hash(combineUnordered(w.net.map((pk) => this.packetHash(w, pk, p))));
+    h.word(0x53).hash(combineUnordered(w.net.map((pk) => this.packetHash(w, pk, p, perAgent))));
     h.word(0x54).hash(combineUnordered(w.timers.map((t) => new Hasher().word(fwd[t.node] as number).str(t.name).digest())));
     h.word(0x55).word(w.writes.length);
     const writes = [...w.writes].sort((a, b) => (fwd[a.node] as number) - (fwd[b.node] as number) || a.seq - b.seq);
@@ -312,9 +318,9 @@ export class Canonicalizer {
   }
 
   /** Content hash of event `e` of `w` read through permutation `p`. */
-  eventHash(w: World, e: Event, p: number): Hash64 {
+  eventHash(w: World, perAgent: readonly number[], e: Event, p: number): Hash64 {
     const perm = this.perms[p] as Permutation;
-    return eventContent(w, e, (pk) => this.packetHash(w, pk, p), perm.rename);
+    return eventContent(w, e, (pk) => this.packetHash(w, pk, p, perAgent), perm.rename);
   }
 }
 

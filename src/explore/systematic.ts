@@ -79,6 +79,7 @@ export function systematic(o: SystematicOptions): SystematicSummary {
     por: o.por === true,
     symmetry: o.symmetry === true,
     maxBallots: o.maxBallots,
+    maxTimerFires: o.maxTimerFires,
   });
   let firstViolation: SystematicSummary['firstViolation'] = null;
   if (r.violation) {

@@ -165,8 +165,10 @@ export interface Symmetry {
    * still waits on through `tag`, in an order fixed by the renamed state, and leaves out its
    * fresh-tag counter: tags then stop telling apart states that differ only in which request got
    * which number (the explorer relabels the packets alike, and tags nobody waits on any more).
+   * `quiet`: the node's timers will never fire again (the explorer's timer budget for it is
+   * spent), so what only its timer handlers read may be left out.
    */
-  renameState(node: NodeId, state: unknown, rename: Rename, tag: (t: number) => number): unknown;
+  renameState(node: NodeId, state: unknown, rename: Rename, tag: (t: number) => number, quiet: boolean): unknown;
   /** A protocol message with every node id in it renamed; absent when messages hold none. */
   renameMessage?(msg: Json, rename: Rename): Json;
 }

@@ -32,18 +32,25 @@ function renameProposer(s: ProposerState, rename: Rename): ProposerState {
   return { ...s, promises, tally: renameTally(s.tally, rename), writes: renameWrites(s.writes, rename) };
 }
 
+type RenamedLearner = Omit<LearnerState, 'polled' | 'pollAfter' | 'askedAt' | 'stalled'> & Partial<LearnerState> & { readonly round?: readonly NodeId[] };
+
 /**
- * The quiet-poll cursor names the acceptor asked next by its position in the acceptor list; it
- * is moved to the renamed acceptor's position, so the next poll goes to the renamed node. The
- * polls after it follow the fixed list order, which no renaming preserves: for learners that
- * poll, acceptor symmetry holds up to the order of later quiet polls (each of which any acceptor
- * answers with the same kind of catch-up).
+ * The quiet-poll cursor names the acceptor asked next by its position in the fixed acceptor list,
+ * and the polls after it follow that list round. The renamed state carries the whole round of
+ * acceptors it will poll, renamed: two states then meet only under renamings that map one round
+ * onto the other (rotations of the list), which keep every later poll too. Once the learner's
+ * timer can no longer fire, the cursor and the back-off state that only the timer reads are
+ * dead and left out, and any renaming of the acceptors applies. (A learner restarted after a
+ * crash starts the round at the first acceptor again, which no rotation but the identity keeps:
+ * there, runs with rotated acceptors may differ in the order of the learner's quiet polls.)
  */
-function renameLearner(s: LearnerState, cfg: Config, rename: Rename): LearnerState {
+function renameLearner(s: LearnerState, cfg: Config, rename: Rename, quiet: boolean): RenamedLearner {
+  const { polled, pollAfter, askedAt, stalled, ...rest } = s;
+  const live: RenamedLearner = { ...rest, tally: renameTally(s.tally, rename) };
+  if (quiet) return live;
   const n = cfg.acceptors.length;
-  const target = cfg.acceptors[s.polled % Math.max(1, n)];
-  const polled = target === undefined ? s.polled : cfg.acceptors.indexOf(rename(target));
-  return { ...s, tally: renameTally(s.tally, rename), polled };
+  const round = cfg.acceptors.map((_, i) => rename(cfg.acceptors[(polled + i) % n] as NodeId));
+  return { ...live, pollAfter, askedAt, stalled, round };
 }
 
 function renameAcceptor(s: AcceptorState, rename: Rename): AcceptorState {
@@ -57,11 +64,11 @@ export function staticSymmetry(cfg: Config): Symmetry | undefined {
   const acceptors = new Set(cfg.acceptors);
   return {
     groups: [cfg.acceptors],
-    renameState(node, state, rename) {
+    renameState(node, state, rename, _tag, quiet) {
       if (state === null) return state;
       if (proposers.has(node)) return renameProposer(state as ProposerState, rename);
       if (acceptors.has(node)) return renameAcceptor(state as AcceptorState, rename);
-      return renameLearner(state as LearnerState, cfg, rename);
+      return renameLearner(state as LearnerState, cfg, rename, quiet);
     },
   };
 }
