@@ -43,7 +43,7 @@ export function buildTarget(t: Target): AnySystem {
   if (t.kind === 'spec-paxos') return specPaxos(t.maxBallot) as unknown as AnySystem;
   const sys = buildKernelSystem(t);
   const base = worldModel(sys, { budget: t.budget, maxBallots: t.maxBallots, maxTimerFires: t.maxTimerFires ?? undefined });
-  const ts = t.symmetry ? reduceWorldModel(sys, base, { por: false, symmetry: true, maxBallots: t.maxBallots }).ts : base;
+  const ts = t.symmetry ? reduceWorldModel(sys, base, { por: false, symmetry: true, maxBallots: t.maxBallots, maxTimerFires: t.maxTimerFires ?? undefined }).ts : base;
   return ts as unknown as AnySystem;
 }
 
