@@ -6,6 +6,6 @@ const parts: Readonly<Record<string, () => Promise<unknown>>> = {
   explore: () => import('./explore.js'),
   workers: () => import('./workers.js'),
 };
-const asked = process.argv.slice(2).filter((a) => a in parts);
-process.argv = process.argv.filter((a) => !(a in parts));
+const asked = process.argv.slice(2).filter((a) => Object.hasOwn(parts, a));
+process.argv = process.argv.filter((a) => !Object.hasOwn(parts, a));
 for (const name of asked.length > 0 ? asked : Object.keys(parts)) await parts[name]?.();

@@ -1,0 +1,93 @@
+// Benchmark: exhaustive bfs per target, and time to the first violation per mutant for random,
+// swarm, pct and bfs side by side, at the bounds of src/explore/bounds.ts.
+// Usage: node bin/run-ts.mjs bench/explore.ts [--seeds 3] [--runs 300]   (npm run bench -- explore)
+//
+// Reductions as in the CLI (sleep-set POR and symmetry on). random and pct are untimed walks at
+// the mutant's topology and fault budget (no timer or ballot bound: they never exhaust); swarm is
+// timed runs of the default scenario at that topology, each with a random subset of fault kinds.
+// A counterexample's length is its number of choices, the unit failure files and replay count in.
+import { completeBounds, mutantBounds, targetLabel } from '../src/explore/bounds.js';
+import type { Bounds } from '../src/explore/bounds.js';
+import { randomized } from '../src/explore/randomized.js';
+import type { RandomStrategy } from '../src/explore/randomized.js';
+import { systematic } from '../src/explore/systematic.js';
+import { loadScenario } from '../src/scenario/load.js';
+
+const args = process.argv.slice(2);
+const opt = (f: string, d: number): number => {
+  const i = args.indexOf(f);
+  return i >= 0 ? Number(args[i + 1]) : d;
+};
+const seeds = opt('--seeds', 3);
+const runs = opt('--runs', 300);
+const median = (xs: readonly number[]): number | null => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? null : (s[Math.floor((s.length - 1) / 2)] as number);
+};
+
+function bfs(t: { protocol: string; service?: string; mutant?: string; bounds: Bounds; deep?: { maxStates: number } }) {
+  const b = t.bounds;
+  return systematic({
+    protocol: t.protocol,
+    service: t.service,
+    mutant: t.mutant,
+    strategy: 'bfs',
+    topology: b.topology,
+    budget: b.budget,
+    maxBallots: b.ballots,
+    maxTimerFires: b.timers,
+    eagerWrites: b.eagerWrites,
+    maxStates: t.deep?.maxStates,
+    por: true,
+    symmetry: true,
+  });
+}
+
+const show = (b: Bounds): string =>
+  [
+    Object.entries(b.topology)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+    Object.entries(b.budget)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',') || 'no faults',
+    `ballots=${b.ballots}`,
+    `timers=${b.timers}`,
+    ...(b.eagerWrites ? ['eager writes'] : []),
+  ].join(' ');
+
+console.log('## Exhaustive bfs per target (sleep-set POR and symmetry on)');
+console.log('| target | bounds | distinct states | generated | depth | complete | violations | wall ms | states/s | bytes/state |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const t of completeBounds) {
+  bfs(t); // warm-up (JIT)
+  const s = bfs(t);
+  console.log(
+    `| ${targetLabel(t)} | ${show(t.bounds)} | ${s.distinctStates} | ${s.generated} | ${s.depth} | ${s.complete} | ${s.violations} | ${s.wallMs} | ${s.statesPerSec} | ${s.bytesPerState.toFixed(1)} |`,
+  );
+}
+
+const scenario = loadScenario('default');
+const strategies: readonly RandomStrategy[] = ['random', 'swarm', 'pct'];
+console.log(`\n## Time to first violation per mutant (median over ${seeds} seeds of ${runs} runs each; ms / choices)`);
+console.log('| mutant | bounds | random | swarm | pct | bfs | bfs states |');
+console.log('|---|---|---|---|---|---|---|');
+for (const m of mutantBounds) {
+  const b = m.bounds;
+  const cells = strategies.map((strategy) => {
+    const ms: number[] = [];
+    const len: number[] = [];
+    for (let seed = 1; seed <= seeds; seed++) {
+      const r = randomized({ protocol: m.protocol, service: m.service, mutant: m.mutant, strategy, scenario, topology: b.topology, budget: b.budget, seed, runs, maxSteps: 400 });
+      if (r.firstViolation) {
+        ms.push(r.wallMs);
+        len.push(r.firstViolation.depth);
+      }
+    }
+    return ms.length === 0 ? `not found (${seeds}×${runs} runs)` : `${median(ms)} ms / ${median(len)} (${ms.length}/${seeds})`;
+  });
+  const s = bfs(m);
+  const v = s.firstViolation;
+  const bfsCell = v ? `${s.wallMs} ms / ${v.depth}` : `not found (${s.wallMs} ms, ${s.complete ? 'complete' : `stopped at depth ${s.depth}`})`;
+  console.log(`| ${targetLabel(m)} ${m.mutant} | ${show(b)} | ${cells.join(' | ')} | ${bfsCell} | ${s.distinctStates} |`);
+}
