@@ -212,12 +212,21 @@ describe('symmetry', () => {
 
 // Mutants bfs finds at small bounds: the same property with either reduction on or off, and the
 // counterexample (a path of the concrete states the search expanded) replays from its file.
+const race = (acceptors: number): Partial<Topology> => ({ proposers: 2, acceptors, learners: 1, commands: 2 });
 const mutants: readonly (Target & { readonly mutant: string })[] = [
-  { name: 'static', mutant: 'minority-quorum', protocol: 'static', topology: { commands: 1 }, budget: {}, ballots: 2, timers: 1 },
-  { name: 'static', mutant: 'non-unique-ballot', protocol: 'static', topology: { commands: 2 }, budget: {}, ballots: 2, timers: 0 },
-  { name: 'static', mutant: 'ballot-reuse-after-restart', protocol: 'static', topology: { commands: 1 }, budget: { crashes: 1 }, ballots: 2, timers: 1 },
-  { name: 'static', mutant: 'accept-no-promise', protocol: 'static', topology: { commands: 1 }, budget: {}, ballots: 2, timers: 1 },
+  { name: 'static', mutant: 'no-adopt', protocol: 'static', topology: race(1), budget: {}, ballots: 3, timers: 0 },
+  { name: 'static', mutant: 'non-unique-ballot', protocol: 'static', topology: race(1), budget: {}, ballots: 3, timers: 0 },
+  { name: 'static', mutant: 'minority-quorum', protocol: 'static', topology: race(2), budget: {}, ballots: 3, timers: 0 },
+  { name: 'static', mutant: 'learner-duplicates', protocol: 'static', topology: { proposers: 1, commands: 1 }, budget: { dups: 1 }, ballots: 3, timers: 0 },
+  { name: 'static', mutant: 'accept-no-promise', protocol: 'static', topology: { proposers: 1, commands: 1 }, budget: { dups: 1 }, ballots: 3, timers: 0 },
+  { name: 'static', mutant: 'ballot-reuse-after-restart', protocol: 'static', topology: { proposers: 1, acceptors: 1, commands: 1 }, budget: { crashes: 1 }, ballots: 3, timers: 0 },
+  { name: 'static', mutant: 'decide-by-value', protocol: 'static', topology: race(2), budget: {}, ballots: 3, timers: 0 },
   { name: 'static', mutant: 'reply-before-persist', protocol: 'static', topology: { commands: 1 }, budget: {}, ballots: 2, timers: 1 },
+  { name: 'disk', mutant: 'read-before-write', protocol: 'disk', topology: { proposers: 2, servers: 1, commands: 2 }, budget: {}, ballots: 2, timers: 0 },
+  { name: 'disk', mutant: 'minority-disks', protocol: 'disk', topology: { proposers: 2, servers: 2, commands: 2 }, budget: {}, ballots: 2, timers: 0 },
+  { name: 'passive/list', mutant: 'replay-overwrite', protocol: 'passive', service: 'list', topology: { proposers: 1, servers: 3, commands: 1 }, budget: {}, ballots: 2, timers: 0 },
+  { name: 'passive/list', mutant: 'gap-as-complete', protocol: 'passive', service: 'list', topology: { proposers: 2, servers: 1, commands: 2 }, budget: { storage: 1 }, ballots: 2, timers: 0 },
+  { name: 'passive/cas', mutant: 'conflict-as-success', protocol: 'passive', service: 'cas', topology: { proposers: 2, servers: 1, commands: 2 }, budget: {}, ballots: 2, timers: 0 },
 ];
 
 describe('mutant verdicts do not depend on the reductions', () => {
@@ -230,7 +239,7 @@ describe('mutant verdicts do not depend on the reductions', () => {
         [false, true],
         [true, true],
       ] as const) {
-        const s = run(m, por, symmetry, 'bfs', m.mutant, 60_000);
+        const s = run(m, por, symmetry, 'bfs', m.mutant, 100_000);
         expect(s.violations, `por=${por} symmetry=${symmetry}`).toBe(1);
         const v = s.firstViolation;
         props.add(v?.property ?? '');

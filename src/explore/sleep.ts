@@ -40,6 +40,9 @@ interface Entry<S> {
   readonly sleep: readonly number[];
 }
 
+/** Expanded states held for revisits; beyond this many the oldest are rebuilt when needed. */
+const KEPT_STATES = 50_000;
+
 function now(): number {
   return performance.now();
 }
@@ -58,6 +61,11 @@ class SleepSearch<S, A> {
   private readonly stored: (readonly number[])[] = [];
   private readonly expanded: boolean[] = [];
   private readonly pending: Entry<S>[] = [];
+  /**
+   * Expanded states that may be revisited with a smaller sleep set (theirs was not empty), most
+   * recent last; older ones are rebuilt by replaying their path when that happens.
+   */
+  private readonly kept = new Map<number, S>();
   private head = 0;
   generated = 0;
   enabled = 0;
@@ -170,11 +178,13 @@ class SleepSearch<S, A> {
       if (e.only === null && this.hasSuccessor(e.s as S)) this.stoppedBy = 'maxDepth';
       return;
     }
-    const s = e.s ?? this.rebuild(id);
+    const s = e.s ?? this.kept.get(id) ?? this.rebuild(id);
     const first = e.only === null;
     const sleep = first ? (this.stored[id] as readonly number[]) : e.sleep;
-    if (first) this.expanded[id] = true;
-    else this.reexplored++;
+    if (first) {
+      this.expanded[id] = true;
+      if (sleep.length > 0) this.keep(id, s);
+    } else this.reexplored++;
     const ts = this.ts;
     const po = this.po;
     const acts: A[] = [];
@@ -206,6 +216,11 @@ class SleepSearch<S, A> {
       this.arrive(t, id, i, level + 1, childSleep);
       if (!po.cut?.(t)) covered.push(i);
     }
+  }
+
+  private keep(id: number, s: S): void {
+    this.kept.set(id, s);
+    if (this.kept.size > KEPT_STATES) this.kept.delete(this.kept.keys().next().value as number);
   }
 
   private hasSuccessor(s: S): boolean {
