@@ -97,7 +97,8 @@ describe('explore --workers on the command line', () => {
       ['--workers', '2', '--strategy', 'dfs'],
       ['--workers', '2', '--strategy', 'random'],
       ['--workers', '2', '--shard', '0/2'],
-      ['--workers', '2', '--protocol', 'static', '--budget', 'timers=1'],
+      ['--workers', '2', '--protocol', 'static', '--budget', 'timers=1', '--por'],
+      ['--workers', '0', '--protocol', 'static'],
     ]) {
       const r = paxcheck(['explore', '--protocol', 'spec-paxos', ...args]);
       expect(r.code, args.join(' ')).toBe(2);

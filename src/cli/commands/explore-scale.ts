@@ -21,6 +21,8 @@ export interface ScaleArgs {
   readonly por: boolean;
   readonly out: string;
   readonly json: boolean;
+  /** Printed on stderr once the arguments are known to be good (which reductions are off). */
+  readonly note?: string;
 }
 
 /** Largest worker count accepted: more threads than this only add coordination. */
@@ -30,17 +32,19 @@ export function scaledExploreCommand(a: ScaleArgs, target: Target): number | Pro
   if (a.strategy !== 'bfs') throw new InputError(`--workers and --shard split breadth-first search only (--strategy bfs), not ${a.strategy}`);
   if (a.maxDepth !== undefined && !(Number.isInteger(a.maxDepth) && a.maxDepth >= 1)) throw new InputError(`--max-depth must be a positive integer, got ${a.maxDepth}`);
   // Sleep sets change what is generated and depend on the search order: no split reproduces them.
-  if (a.por) throw new InputError('--workers and --shard search without partial-order reduction: add --no-por (or bound the search with --max-depth)');
+  if (a.por) throw new InputError('--por: --workers and --shard cannot split a sleep-set search (it depends on the search order); drop --por');
   if (a.shard) {
     // Each shard would expand its own representative of a symmetric state, so action positions
     // (which the merge orders by) would not match the unsharded search's.
-    if (target.kind === 'kernel' && target.symmetry && buildKernelSystem(target).symmetry) throw new InputError('--shard searches without symmetry reduction: add --no-symmetry');
+    if (target.kind === 'kernel' && target.symmetry && buildKernelSystem(target).symmetry) throw new InputError('--symmetry: a shard would expand its own representatives of symmetric states, so shards could not merge exactly; drop --symmetry');
     if (a.workers !== undefined && a.workers > 1) throw new InputError('--shard and --workers cannot be combined: run one shard per machine');
     if (a.maxStates !== undefined) throw new InputError('--max-states cannot be combined with --shard: where it stops depends on the whole search; bound shards with --max-depth');
+    if (a.note) process.stderr.write(a.note + '\n');
     return shardCommand(a, a.shard, target);
   }
   const workers = a.workers ?? 1;
   if (!(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)) throw new InputError(`--workers must be an integer from 1 to ${MAX_WORKERS}, got ${a.workers}`);
+  if (a.note) process.stderr.write(a.note + '\n');
   return workersCommand(a, workers, target);
 }
 
@@ -83,7 +87,7 @@ function shardCommand(a: ScaleArgs, shard: Shard, target: Target): number {
   if (a.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
     const lines = [
-      `${targetLabel(target)} bfs shard ${shard.index}/${shard.count}: ${recorded} states recorded (frontier of ${o.frontier} states at depth ${o.splitDepth}, every ${shard.count}th from #${shard.index}), ${Math.round(o.wallMs)} ms`,
+      `${targetLabel(target)} bfs shard ${shard.index}/${shard.count}: ${recorded} states recorded (frontier of ${o.frontier} states at depth ${o.splitDepth}, one in ${shard.count} from #${shard.index}), ${Math.round(o.wallMs)} ms`,
       `wrote ${file}; merge the shards with: paxcheck report --in DIR...`,
     ];
     if (first) lines.push(`VIOLATION ${first.property}: ${first.message} (${first.depth} steps)`, ...(first.file ? [`replay: paxcheck replay ${first.file}`] : []));

@@ -33,6 +33,8 @@ export interface ExploreArgs {
   readonly topology?: string;
   /** bfs/dfs: durable writes complete as soon as issued (a bug-hunting restriction). */
   readonly eagerWrites?: boolean;
+  /** bfs/dfs: a storage operation and its reply are one step (a bug-hunting restriction). */
+  readonly atomicOps?: boolean;
   readonly out: string;
   readonly json: boolean;
   readonly seed: number;
@@ -108,12 +110,23 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
   if (a.eagerWrites === true && (a.workers !== undefined || a.shard !== undefined || (a.strategy !== 'bfs' && a.strategy !== 'dfs'))) {
     throw new InputError('--eager-writes: only for bfs/dfs in one process (not with --workers or --shard)');
   }
+  if (a.atomicOps === true && (a.workers !== undefined || a.shard !== undefined || (a.strategy !== 'bfs' && a.strategy !== 'dfs'))) {
+    throw new InputError('--atomic-ops: only for bfs/dfs in one process (not with --workers or --shard)');
+  }
   const systematicShard = a.shard !== undefined && (a.strategy === 'bfs' || a.strategy === 'dfs');
   if (systematicShard || (a.workers !== undefined && a.workers !== 1)) {
-    // As in the unsharded search: partial-order reduction applies to kernel protocols without a depth bound.
-    const por = a.protocol !== 'spec-paxos' && (a.por ?? true) && a.maxDepth === undefined;
-    const o = { strategy: a.strategy, workers: a.workers, shard: parseShard(a.shard), maxDepth: a.maxDepth, maxStates: a.maxStates, por, out: a.out, json: a.json };
-    return scaledExploreCommand(o, exploreTarget(a));
+    // Sleep sets depend on the search order, and a shard expands its own representatives of
+    // symmetric states: a split search leaves those reductions off unless they were asked for
+    // (which scaledExploreCommand refuses), and says so, since the unsharded twin needs the flags.
+    const por = a.protocol !== 'spec-paxos' && a.por === true && a.maxDepth === undefined;
+    const symmetry = a.symmetry ?? !systematicShard;
+    const off = [
+      ...(a.protocol !== 'spec-paxos' && a.por === undefined && a.maxDepth === undefined ? ['partial-order reduction (--no-por)'] : []),
+      ...(a.protocol !== 'spec-paxos' && systematicShard && a.symmetry === undefined ? ['symmetry reduction (--no-symmetry)'] : []),
+    ];
+    const note = off.length > 0 && !a.json ? `explore: a split search runs without ${off.join(' and ')}; compare it with an unsplit run given those flags` : undefined;
+    const o = { strategy: a.strategy, workers: a.workers, shard: parseShard(a.shard), maxDepth: a.maxDepth, maxStates: a.maxStates, por, out: a.out, json: a.json, note };
+    return scaledExploreCommand(o, exploreTarget({ ...a, symmetry }));
   }
   if (a.strategy === 'random' || a.strategy === 'pct' || a.strategy === 'swarm') return randomCommand(a, a.strategy);
   if (a.strategy === 'fast-check') return fastCheckCommand(a);
@@ -166,6 +179,7 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
     maxBallots: ballots ?? 3,
     maxTimerFires: timers,
     eagerWrites: a.eagerWrites,
+    atomicOps: a.atomicOps,
     maxDepth: a.maxDepth,
     maxStates: a.maxStates,
     por: a.por ?? true,
