@@ -3,7 +3,7 @@
 // The binary file is written first, each atomically, so a JSON file that exists names a
 // complete binary one. `paxcheck report --in` merges them (explore/merge.ts).
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
@@ -16,6 +16,7 @@ import { targetKey } from '../explore/target.js';
 import { topologySchema } from '../scenario/schema.js';
 import { VERSION } from '../version.js';
 import { writeAtomic } from './atomic.js';
+import { jsonFilesIn } from './report-dir.js';
 
 export const SHARD_FORMAT = 'paxcheck-bfs-shard/1';
 
@@ -141,13 +142,5 @@ export function loadShard(path: string, f: ShardFile): ShardPart {
 
 /** Every shard file under `<dir>/shards/`, sorted by name. */
 export function shardFilesIn(dir: string): string[] {
-  const sub = join(dir, 'shards');
-  try {
-    return readdirSync(sub)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => join(sub, f));
-  } catch {
-    return [];
-  }
+  return jsonFilesIn(dir, 'shards');
 }

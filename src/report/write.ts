@@ -1,9 +1,8 @@
 // `paxcheck report`: reads result folders (run sets under runs/, failure files under failures/),
 // merges shards and writes one self-contained HTML page.
 
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { writeAtomic } from './atomic.js';
+import { jsonFilesIn } from './report-dir.js';
 import type { FailureInput } from './failure-section.js';
 import { readFailure } from './failure-file.js';
 import type { ReportInput, RenderOptions } from './index-page.js';
@@ -13,15 +12,7 @@ import { readRunSets } from './runset.js';
 
 /** Every failure file under `<dir>/failures/`, sorted by name. */
 export function failureFilesIn(dir: string): string[] {
-  const sub = join(dir, 'failures');
-  try {
-    return readdirSync(sub)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => join(sub, f));
-  } catch {
-    return [];
-  }
+  return jsonFilesIn(dir, 'failures');
 }
 
 export function readFailures(paths: readonly string[]): FailureInput[] {
