@@ -25,7 +25,7 @@ const median = (xs: readonly number[]): number | null => {
   return s.length === 0 ? null : (s[Math.floor((s.length - 1) / 2)] as number);
 };
 
-function bfs(t: { protocol: string; service?: string; mutant?: string; bounds: Bounds; deep?: { maxStates: number } }) {
+function bfs(t: { protocol: string; service?: string; mutant?: string; bounds: Bounds }) {
   const b = t.bounds;
   return systematic({
     protocol: t.protocol,
@@ -37,7 +37,8 @@ function bfs(t: { protocol: string; service?: string; mutant?: string; bounds: B
     maxBallots: b.ballots,
     maxTimerFires: b.timers,
     eagerWrites: b.eagerWrites,
-    maxStates: t.deep?.maxStates,
+    atomicOps: b.atomicOps,
+    quietTimers: b.quietTimers,
     por: true,
     symmetry: true,
   });
@@ -54,6 +55,8 @@ const show = (b: Bounds): string =>
     `ballots=${b.ballots}`,
     `timers=${b.timers}`,
     ...(b.eagerWrites ? ['eager writes'] : []),
+    ...(b.atomicOps ? ['atomic ops'] : []),
+    ...(b.quietTimers ? ['quiet timers'] : []),
   ].join(' ');
 
 console.log('## Exhaustive bfs per target (sleep-set POR and symmetry on)');

@@ -13,7 +13,8 @@ import { readFailure } from '../src/report/failure-file.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 // Every mutant is found by bfs at its bounds (src/explore/bounds.ts `mutantBounds`, reductions
-// on as in the CLI), except the few marked `deep` there (see the README); the failure file replays to the same violation and trace fingerprint; and
+// on as in the CLI, with the bug-hunting restrictions its bounds name); the failure file replays,
+// without those restrictions, to the same violation and trace fingerprint; and
 // the counterexample is no longer than the one a random untimed walk finds at the same bounds
 // (or, when the walks miss, the one seeded timed simulation finds), counted in choices.
 const out = mkdtempSync(join(tmpdir(), 'paxcheck-explore-mutants-'));
@@ -36,7 +37,7 @@ describe('every mutant is found by bfs, replays, and is no longer than the rando
     expect(mutantBounds.map(key).sort()).toEqual(all.sort());
   });
 
-  for (const m of mutantBounds.filter((x) => x.deep === undefined)) {
+  for (const m of mutantBounds) {
     it(key(m), () => {
       const b = m.bounds;
       const s = systematic({
@@ -49,6 +50,8 @@ describe('every mutant is found by bfs, replays, and is no longer than the rando
         maxBallots: b.ballots,
         maxTimerFires: b.timers,
         eagerWrites: b.eagerWrites,
+        atomicOps: b.atomicOps,
+        quietTimers: b.quietTimers,
         por: true,
         symmetry: true,
         outDir: out,

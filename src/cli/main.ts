@@ -99,6 +99,8 @@ await yargs(hideBin(process.argv))
         .option('budget', { type: 'string', describe: 'crashes=1,drops=2,dups=1,partitions=0,downs=0,storage=0; bfs/dfs also ballots=3 (distinct ballots), timers=N (timer firings per node)' })
         .option('topology', { type: 'string', describe: 'proposers=2,acceptors=3,learners=1,servers=3,commands=2' })
         .option('eager-writes', { type: 'boolean', describe: 'bfs/dfs: durable writes complete as soon as issued (reaches deeper bugs; covers only those schedules)' })
+        .option('atomic-ops', { type: 'boolean', describe: 'bfs/dfs: a storage operation and its reply are one step (reaches deeper bugs; covers only those schedules)' })
+        .option('quiet-timers', { type: 'boolean', describe: 'bfs/dfs: a timer fires only at a node with nothing in flight and no write pending (no premature timeouts; covers only those schedules)' })
         .option('por', { type: 'boolean', describe: 'bfs/dfs: sleep-set partial-order reduction (default on; off for spec-paxos; --no-por turns it off)' })
         .option('symmetry', { type: 'boolean', describe: 'bfs/dfs: symmetry reduction over interchangeable acceptors/disks/servers (default on; off for spec-paxos; --no-symmetry turns it off)' })
         .option('out', { type: 'string', default: 'reports' })
@@ -116,6 +118,8 @@ await yargs(hideBin(process.argv))
           budget: a.budget,
           topology: a.topology,
           eagerWrites: a.eagerWrites,
+          atomicOps: a.atomicOps,
+          quietTimers: a.quietTimers,
           out: a.out,
           json: a.json,
           seed: a.seed,

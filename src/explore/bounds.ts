@@ -26,6 +26,10 @@ export interface Bounds {
   readonly timers: number;
   /** Writes complete as soon as issued: a bug-hunting restriction (world-model.ts `eagerWrites`). */
   readonly eagerWrites?: boolean;
+  /** A storage operation and its reply are one step: a bug-hunting restriction (world-model.ts `atomicOps`). */
+  readonly atomicOps?: boolean;
+  /** Timers fire only at nodes with nothing in flight: a bug-hunting restriction (world-model.ts `quietTimers`). */
+  readonly quietTimers?: boolean;
 }
 
 export interface TargetBounds {
@@ -36,12 +40,6 @@ export interface TargetBounds {
 
 export interface MutantBounds extends TargetBounds {
   readonly mutant: string;
-  /**
-   * Set for the mutants bfs has not reached within seconds at any bounds tried: their shortest
-   * counterexamples need two proposers racing over several ballots, deeper than the states a
-   * search can hold in a test. Searches of them stop after `maxStates`.
-   */
-  readonly deep?: { readonly maxStates: number; readonly note: string };
 }
 
 const oneDrop: FaultBudget = { drops: 1 };
@@ -68,12 +66,9 @@ const twoAgents = (servers: number): Bounds['topology'] => ({ proposers: 2, serv
 export const mutantBounds: readonly MutantBounds[] = [
   { protocol: 'static', mutant: 'no-adopt', bounds: { topology: staticRace(1), budget: {}, ballots: 3, timers: 0 } },
   { protocol: 'static', mutant: 'non-unique-ballot', bounds: { topology: staticRace(1), budget: {}, ballots: 3, timers: 0 } },
-  {
-    protocol: 'static',
-    mutant: 'stale-promise',
-    bounds: { topology: staticRace(3), budget: { crashes: 1 }, ballots: 4, timers: 0, eagerWrites: true },
-    deep: { maxStates: 100_000, note: 'about 17 steps deep with three acceptors; 500,000 states reach depth 15' },
-  },
+  // One acceptor: the first proposer's 1b for its first ballot, still in flight, counts toward
+  // the quorum of its second ballot (one timer firing), after the rival's value was chosen.
+  { protocol: 'static', mutant: 'stale-promise', bounds: { topology: staticRace(1), budget: {}, ballots: 4, timers: 1, eagerWrites: true } },
   { protocol: 'static', mutant: 'minority-quorum', bounds: { topology: staticRace(2), budget: {}, ballots: 3, timers: 0 } },
   { protocol: 'static', mutant: 'learner-duplicates', bounds: { topology: { proposers: 1, acceptors: 3, learners: 1, commands: 1 }, budget: { dups: 1 }, ballots: 3, timers: 0 } },
   { protocol: 'static', mutant: 'reply-before-persist', bounds: { topology: staticRace(1), budget: {}, ballots: 3, timers: 0 } },
@@ -83,26 +78,19 @@ export const mutantBounds: readonly MutantBounds[] = [
   { protocol: 'disk', mutant: 'read-before-write', bounds: { topology: twoAgents(1), budget: {}, ballots: 2, timers: 0 } },
   { protocol: 'disk', mutant: 'minority-disks', bounds: { topology: twoAgents(2), budget: {}, ballots: 2, timers: 0 } },
   { protocol: 'disk', mutant: 'no-recovery-phase', bounds: { topology: twoAgents(1), budget: { crashes: 1 }, ballots: 3, timers: 0, eagerWrites: true } },
+  // A chosen vote, then a restart whose new ballot drops it; the rival learns that ballot from
+  // one poll (a timer firing at a quiet node) and outbids it with its own value.
   {
     protocol: 'disk',
     mutant: 'new-ballot-drops-vote',
-    bounds: { topology: twoAgents(1), budget: {}, ballots: 3, timers: 1, eagerWrites: true },
-    deep: { maxStates: 100_000, note: 'needs a vote, a new ballot of the same processor and a rival ballot; 500,000 states reach depth 20' },
+    bounds: { topology: twoAgents(1), budget: { crashes: 1 }, ballots: 3, timers: 1, eagerWrites: true, atomicOps: true, quietTimers: true },
   },
-  {
-    protocol: 'disk',
-    mutant: 'ignore-own-block',
-    bounds: { topology: twoAgents(1), budget: {}, ballots: 3, timers: 1, eagerWrites: true },
-    deep: { maxStates: 100_000, note: 'needs three ballots of two processors; 500,000 states reach depth 20' },
-  },
+  // The rival's value chosen over a lower vote of the first processor; the rival restarts, and
+  // its new ballot adopts that lower vote, ignoring its own chosen one.
+  { protocol: 'disk', mutant: 'ignore-own-block', bounds: { topology: twoAgents(1), budget: { crashes: 1 }, ballots: 3, timers: 0, eagerWrites: true, atomicOps: true } },
   { protocol: 'passive', service: 'list', mutant: 'replay-overwrite', bounds: { topology: { proposers: 1, servers: 3, commands: 1 }, budget: {}, ballots: 2, timers: 0 } },
-  {
-    protocol: 'passive',
-    service: 'list',
-    mutant: 'decide-by-value',
-    bounds: { topology: twoAgents(2), budget: {}, ballots: 3, timers: 1 },
-    deep: { maxStates: 100_000, note: 'needs one value accepted at two ballots on different lists; 500,000 states reach depth 11' },
-  },
+  // One value accepted at ballot 1 on one list and, adopted, at ballot 2 on the other.
+  { protocol: 'passive', service: 'list', mutant: 'decide-by-value', bounds: { topology: twoAgents(2), budget: {}, ballots: 2, timers: 0, eagerWrites: true, atomicOps: true } },
   { protocol: 'passive', service: 'list', mutant: 'stale-read', bounds: { topology: twoAgents(1), budget: {}, ballots: 2, timers: 0 } },
   { protocol: 'passive', service: 'list', mutant: 'gap-as-complete', bounds: { topology: twoAgents(1), budget: { storage: 1 }, ballots: 2, timers: 0 } },
   { protocol: 'passive', service: 'list', mutant: 'commit-before-majority', bounds: { topology: twoAgents(1), budget: {}, ballots: 2, timers: 0 } },
@@ -128,6 +116,8 @@ export function exploreCommandLine(t: TargetBounds & { readonly mutant?: string 
     `--topology ${pairs(b.topology)}`,
     `--budget ${budget}`,
     ...(b.eagerWrites ? ['--eager-writes'] : []),
+    ...(b.atomicOps ? ['--atomic-ops'] : []),
+    ...(b.quietTimers ? ['--quiet-timers'] : []),
   ].join(' ');
 }
 

@@ -26,13 +26,22 @@ const BUDGET = 1 << 20;
 const PACKET = 1 << 21;
 const budget = { crashes: BUDGET, drops: BUDGET + 1, dups: BUDGET + 2, downs: BUDGET + 3, storage: BUDGET + 4 };
 
+/** The world-model restrictions (world-model.ts) that change what an event touches. */
+export interface FootprintOptions {
+  /** Delivering a storage operation also delivers its reply: it runs on the requesting agent too. */
+  readonly atomicOps?: boolean;
+  /** A timer is enabled only while its node's packets are not in flight: it reads them. */
+  readonly quietTimers?: boolean;
+}
+
 /** What `e` reads or writes in `w`, or GLOBAL. */
-export function footprint(sys: System, w: World, e: Event): readonly number[] {
+export function footprint(sys: System, w: World, e: Event, o: FootprintOptions = {}): readonly number[] {
   switch (e.k) {
     case 'deliver': {
-      const to = w.net.find((p) => p.seq === e.seq)?.to;
-      if (to === undefined) return GLOBAL;
-      return e.fault === undefined ? [to, PACKET + e.seq] : [to, PACKET + e.seq, budget.storage];
+      const p = w.net.find((x) => x.seq === e.seq);
+      if (p === undefined) return GLOBAL;
+      const base = e.fault === undefined ? [p.to, PACKET + e.seq] : [p.to, PACKET + e.seq, budget.storage];
+      return o.atomicOps === true && p.body.kind === 'op' ? [...base, p.from] : base;
     }
     case 'drop':
       return [PACKET + e.seq, budget.drops];
@@ -40,7 +49,8 @@ export function footprint(sys: System, w: World, e: Event): readonly number[] {
       return [PACKET + e.seq, budget.dups];
     case 'timer': {
       const node = w.timers.find((t) => t.seq === e.seq)?.node;
-      return node === undefined ? GLOBAL : [node];
+      if (node === undefined) return GLOBAL;
+      return o.quietTimers === true ? [node, ...w.net.filter((p) => p.from === node).map((p) => PACKET + p.seq)] : [node];
     }
     case 'write': {
       const node = w.writes.find((x) => x.seq === e.seq)?.node;

@@ -59,7 +59,7 @@ export interface ReducedModel {
 export function reduceWorldModel(
   sys: System,
   base: TransitionSystem<WorldState, Event>,
-  o: Reductions & { readonly maxBallots?: number; readonly maxTimerFires?: number },
+  o: Reductions & { readonly maxBallots?: number; readonly maxTimerFires?: number; readonly atomicOps?: boolean; readonly quietTimers?: boolean },
 ): ReducedModel {
   const canon = o.symmetry && sys.symmetry ? new Canonicalizer(sys, sys.symmetry, o.maxTimerFires) : null;
   const canonical = new WeakMap<WorldState, Canonical>();
@@ -82,7 +82,7 @@ export function reduceWorldModel(
   };
   const max = o.maxBallots;
   const partialOrder: PartialOrder<WorldState, Event> = {
-    footprint: (s, e) => footprint(sys, s.c.world, e),
+    footprint: (s, e) => footprint(sys, s.c.world, e, o),
     key(s, e) {
       if (canon === null) return asKey(eventContent(s.c.world, e, packetHash));
       // Automorphisms of the state may map e to several events: name it by the least image.
@@ -115,10 +115,10 @@ export type WorldExploreResult = ExploreResult<Event> & { readonly reductions: R
 export function exploreWorld(
   sys: System,
   base: TransitionSystem<WorldState, Event>,
-  o: ExploreOptions & Reductions & { readonly maxBallots?: number; readonly maxTimerFires?: number },
+  o: ExploreOptions & Reductions & { readonly maxBallots?: number; readonly maxTimerFires?: number; readonly atomicOps?: boolean; readonly quietTimers?: boolean },
 ): WorldExploreResult {
   const por = o.por && o.maxDepth === undefined;
-  const { ts, symmetry } = reduceWorldModel(sys, base, { por, symmetry: o.symmetry, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires });
+  const { ts, symmetry } = reduceWorldModel(sys, base, { por, symmetry: o.symmetry, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, atomicOps: o.atomicOps, quietTimers: o.quietTimers });
   const sym: ReductionReport['symmetry'] = {
     enabled: symmetry !== null,
     groups: symmetry?.symmetry.groups ?? [],

@@ -23,6 +23,10 @@ export interface SystematicOptions {
   readonly maxTimerFires?: number;
   /** Writes complete as soon as issued (world-model.ts `eagerWrites`): a bug-hunting restriction. */
   readonly eagerWrites?: boolean;
+  /** A storage operation and its reply are one step (world-model.ts `atomicOps`): a bug-hunting restriction. */
+  readonly atomicOps?: boolean;
+  /** Timers fire only at nodes with nothing in flight (world-model.ts `quietTimers`): a bug-hunting restriction. */
+  readonly quietTimers?: boolean;
   /** Sleep-set partial-order reduction (default off here; the CLI turns it on). */
   readonly por?: boolean;
   /** Symmetry reduction over the protocol's interchangeable nodes (default off here; the CLI turns it on). */
@@ -57,6 +61,8 @@ export interface SystematicSummary {
   readonly maxBallots: number | null;
   readonly maxTimerFires: number | null;
   readonly eagerWrites: boolean;
+  readonly atomicOps: boolean;
+  readonly quietTimers: boolean;
   /** What each reduction did; `symmetry.groups` is the permutation group states are taken up to. */
   readonly por: ReductionReport['por'];
   readonly symmetry: ReductionReport['symmetry'];
@@ -69,7 +75,7 @@ export const exploreTopology: Topology = { ...defaultTopology, proposers: 2, acc
 export function systematic(o: SystematicOptions): SystematicSummary {
   const topology: Topology = { ...exploreTopology, ...o.topology };
   const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
-  const model = worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, eagerWrites: o.eagerWrites, watch: o.watch?.(sys) });
+  const model = worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, eagerWrites: o.eagerWrites, atomicOps: o.atomicOps, quietTimers: o.quietTimers, watch: o.watch?.(sys) });
   const r = exploreWorld(sys, model, {
     strategy: o.strategy,
     maxDepth: o.maxDepth,
@@ -80,10 +86,13 @@ export function systematic(o: SystematicOptions): SystematicSummary {
     symmetry: o.symmetry === true,
     maxBallots: o.maxBallots,
     maxTimerFires: o.maxTimerFires,
+    atomicOps: o.atomicOps,
+    quietTimers: o.quietTimers,
   });
   let firstViolation: SystematicSummary['firstViolation'] = null;
   if (r.violation) {
-    const choices = o.eagerWrites ? kernelChoices(worldModel(sys, { budget: o.budget, eagerWrites: true }), r.violation.path) : r.violation.path;
+    const expanded = o.eagerWrites === true || o.atomicOps === true;
+    const choices = expanded ? kernelChoices(worldModel(sys, { budget: o.budget, eagerWrites: o.eagerWrites, atomicOps: o.atomicOps }), r.violation.path) : r.violation.path;
     const rep = replayChoices(sys, choices, null, '');
     const v = rep.violation;
     if (!v) throw new Error('explore: the counterexample did not reproduce on replay');
@@ -127,6 +136,8 @@ export function systematic(o: SystematicOptions): SystematicSummary {
     maxBallots: o.maxBallots ?? null,
     maxTimerFires: o.maxTimerFires ?? null,
     eagerWrites: o.eagerWrites === true,
+    atomicOps: o.atomicOps === true,
+    quietTimers: o.quietTimers === true,
     por: r.reductions.por,
     symmetry: r.reductions.symmetry,
   };

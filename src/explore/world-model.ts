@@ -4,7 +4,7 @@ import { fingerprint } from '../kernel/fingerprint.js';
 import type { Hash64 } from '../kernel/hash.js';
 import { Hasher } from '../kernel/hash.js';
 import type { System } from '../kernel/types.js';
-import type { Effects } from '../kernel/world.js';
+import type { Effects, World } from '../kernel/world.js';
 import { completableWrites, enabled } from '../kernel/world.js';
 import type { Violation } from '../../properties/index.js';
 import type { Checked } from './checker.js';
@@ -20,7 +20,7 @@ export interface WorldState {
    * when bounded (a reduction that renames agents must permute it along).
    */
   readonly fires: readonly number[];
-  /** The write completions `eagerWrites` applied after the step into this state, in order. */
+  /** The reply delivery (`atomicOps`) and write completions (`eagerWrites`) applied after the step into this state, in order. */
   readonly settled?: readonly Event[];
 }
 
@@ -47,6 +47,22 @@ export interface WorldModelOptions {
    * so failure files replay), but a complete search under it covers only these schedules.
    */
   readonly eagerWrites?: boolean;
+  /**
+   * A storage operation is applied at its server and its reply delivered to the agent in one
+   * step: no other event runs between the two, so operations of one agent never overlap on the
+   * wire. Like `eagerWrites` a restriction for hunting bugs, off by default: each such step is
+   * two real kernel events (`kernelChoices` lists the reply delivery as a choice, so failure files
+   * replay), and a violation found is real, but the search skips every schedule that runs
+   * something between an operation and its reply (a reply lost or duplicated, a crash in between).
+   */
+  readonly atomicOps?: boolean;
+  /**
+   * A node's timer fires only while nothing the node sent is still in flight and none of its
+   * durable writes is pending: a timeout never races the answer it waits for. A restriction for
+   * hunting bugs, off by default (premature timeouts are real schedules the search then skips);
+   * every path it explores is a real schedule, so failure files replay without it.
+   */
+  readonly quietTimers?: boolean;
   /** Sees every initial state and every successor the explorer computes (coverage). */
   readonly watch?: WorldWatch;
 }
@@ -77,7 +93,18 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
       done.push(e);
       cur = next;
     }
-    return done.length === 0 ? cur : { ...cur, settled: done };
+    return done.length === 0 ? cur : { ...cur, settled: [...(t.settled ?? []), ...done] };
+  };
+  /** After the delivery of a storage operation: delivers the reply it put on the wire. */
+  const answer = (s: WorldState, e: Event, fx: Effects, t: WorldState): WorldState => {
+    if (e.k !== 'deliver' || t.violation !== null || s.c.world.net.find((p) => p.seq === e.seq)?.body.kind !== 'op') return t;
+    const back = fx.sent[0];
+    if (back === undefined) return t;
+    const d: Event = { k: 'deliver', seq: back.seq };
+    const r = advance(sys, t.c, d);
+    const u: WorldState = { c: r.state, violation: r.violation, fires: t.fires };
+    o.watch?.onTransition(t, d, r.fx, u);
+    return { ...u, settled: [d] };
   };
   const shapes = o.partitionShapes ?? sys.agents.map((_, i) => [...sys.agents.map((__, j) => (j === i ? 1 : 0)), ...sys.servers.map(() => 0)]);
   return {
@@ -93,6 +120,7 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
       if (o.maxBallots !== undefined && s.c.hist.ballots.length > o.maxBallots) return;
       for (const e of enabled(sys, s.c.world, { budget: o.budget, partitionShapes: shapes })) {
         if (e.k === 'timer' && maxFires !== undefined && (s.fires[timerNode(s, e.seq)] ?? 0) >= maxFires) continue;
+        if (e.k === 'timer' && o.quietTimers === true && !quiet(s.c.world, timerNode(s, e.seq))) continue;
         out.push(e);
       }
     },
@@ -101,7 +129,8 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
       const fires = e.k === 'timer' ? bumpAt(s.fires, timerNode(s, e.seq)) : s.fires;
       const t: WorldState = { c: r.state, violation: r.violation, fires };
       o.watch?.onTransition(s, e, r.fx, t);
-      return o.eagerWrites ? settle(t) : t;
+      const u = o.atomicOps ? answer(s, e, r.fx, t) : t;
+      return o.eagerWrites ? settle(u) : u;
     },
     fingerprint(s): Hash64 {
       const fp = fingerprint(s.c.world, s.c.hist);
@@ -118,8 +147,9 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
 const MAX_SETTLE = 10_000;
 
 /**
- * The kernel choice sequence of a model path: each chosen event followed by the write
- * completions `eagerWrites` applied after it. Without eager writes it is the path itself.
+ * The kernel choice sequence of a model path: each chosen event followed by the reply delivery
+ * (`atomicOps`) and write completions (`eagerWrites`) applied after it. Without either it is the
+ * path itself.
  */
 export function kernelChoices(ts: TransitionSystem<WorldState, Event>, path: readonly Event[]): Event[] {
   let s = ts.initial()[0];
@@ -132,6 +162,11 @@ export function kernelChoices(ts: TransitionSystem<WorldState, Event>, path: rea
     s = t;
   }
   return out;
+}
+
+/** Nothing node n sent is in flight and none of its writes is pending (`quietTimers`). */
+export function quiet(w: World, n: number): boolean {
+  return !w.net.some((p) => p.from === n) && !w.writes.some((x) => x.node === n);
 }
 
 function timerNode(s: WorldState, seq: number): number {

@@ -35,6 +35,8 @@ export interface ExploreArgs {
   readonly eagerWrites?: boolean;
   /** bfs/dfs: a storage operation and its reply are one step (a bug-hunting restriction). */
   readonly atomicOps?: boolean;
+  /** bfs/dfs: timers fire only at nodes with nothing in flight (a bug-hunting restriction). */
+  readonly quietTimers?: boolean;
   readonly out: string;
   readonly json: boolean;
   readonly seed: number;
@@ -110,8 +112,10 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
   if (a.eagerWrites === true && (a.workers !== undefined || a.shard !== undefined || (a.strategy !== 'bfs' && a.strategy !== 'dfs'))) {
     throw new InputError('--eager-writes: only for bfs/dfs in one process (not with --workers or --shard)');
   }
-  if (a.atomicOps === true && (a.workers !== undefined || a.shard !== undefined || (a.strategy !== 'bfs' && a.strategy !== 'dfs'))) {
-    throw new InputError('--atomic-ops: only for bfs/dfs in one process (not with --workers or --shard)');
+  for (const [flag, on] of [['--atomic-ops', a.atomicOps], ['--quiet-timers', a.quietTimers]] as const) {
+    if (on === true && (a.workers !== undefined || a.shard !== undefined || (a.strategy !== 'bfs' && a.strategy !== 'dfs'))) {
+      throw new InputError(`${flag}: only for bfs/dfs in one process (not with --workers or --shard)`);
+    }
   }
   const systematicShard = a.shard !== undefined && (a.strategy === 'bfs' || a.strategy === 'dfs');
   if (systematicShard || (a.workers !== undefined && a.workers !== 1)) {
@@ -180,6 +184,7 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
     maxTimerFires: timers,
     eagerWrites: a.eagerWrites,
     atomicOps: a.atomicOps,
+    quietTimers: a.quietTimers,
     maxDepth: a.maxDepth,
     maxStates: a.maxStates,
     por: a.por ?? true,
