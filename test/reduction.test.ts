@@ -226,6 +226,9 @@ const mutants: readonly (Target & { readonly mutant: string })[] = [
   { name: 'disk', mutant: 'minority-disks', protocol: 'disk', topology: { proposers: 2, servers: 2, commands: 2 }, budget: {}, ballots: 2, timers: 0 },
   { name: 'passive/list', mutant: 'replay-overwrite', protocol: 'passive', service: 'list', topology: { proposers: 1, servers: 3, commands: 1 }, budget: {}, ballots: 2, timers: 0 },
   { name: 'passive/list', mutant: 'gap-as-complete', protocol: 'passive', service: 'list', topology: { proposers: 2, servers: 1, commands: 2 }, budget: { storage: 1 }, ballots: 2, timers: 0 },
+  { name: 'passive/list', mutant: 'stale-read', protocol: 'passive', service: 'list', topology: { proposers: 2, servers: 1, commands: 2 }, budget: {}, ballots: 2, timers: 0 },
+  { name: 'passive/list', mutant: 'commit-before-majority', protocol: 'passive', service: 'list', topology: { proposers: 2, servers: 1, commands: 2 }, budget: {}, ballots: 2, timers: 0 },
+  { name: 'passive/cas', mutant: 'blind-put', protocol: 'passive', service: 'cas', topology: { proposers: 2, servers: 1, commands: 2 }, budget: {}, ballots: 2, timers: 0 },
   { name: 'passive/cas', mutant: 'conflict-as-success', protocol: 'passive', service: 'cas', topology: { proposers: 2, servers: 1, commands: 2 }, budget: {}, ballots: 2, timers: 0 },
 ];
 
