@@ -20,6 +20,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { ExploreProgress } from './bfs.js';
 import { FpTable } from './fp-table.js';
+import { explorePackedParallel } from './parallel-packed.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './parallel-protocol.js';
 import { keyParent, keyPosition } from './parallel-protocol.js';
 import type { ShardViolation } from './shard.js';
@@ -106,6 +107,12 @@ function mergeRanks(keys: readonly Float64Array[]): Int32Array[] {
 }
 
 export async function exploreParallel(target: Target, o: ParallelOptions): Promise<ParallelResult> {
+  // A complete search of the packed spec runs on a shared visited set; it yields (null) where the
+  // stopping point must follow discovery order.
+  if (target.kind === 'spec-paxos' && (o.maxDepth ?? Infinity) === Infinity && (o.maxStates ?? Infinity) === Infinity) {
+    const r = await explorePackedParallel(target.maxBallot, o);
+    if (r) return r;
+  }
   const t0 = performance.now();
   const n = o.workers;
   const maxDepth = o.maxDepth ?? Infinity;
