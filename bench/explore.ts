@@ -6,8 +6,8 @@
 // the mutant's topology and fault budget (no timer or ballot bound: they never exhaust); swarm is
 // timed runs of the default scenario at that topology, each with a random subset of fault kinds.
 // A counterexample's length is its number of choices, the unit failure files and replay count in.
-import { completeBounds, mutantBounds, targetLabel } from '../src/explore/bounds.js';
-import type { Bounds } from '../src/explore/bounds.js';
+import { boundedSearch, completeBounds, mutantBounds, targetLabel } from '../src/explore/bounds.js';
+import type { Bounds, TargetBounds } from '../src/explore/bounds.js';
 import { randomized } from '../src/explore/randomized.js';
 import type { RandomStrategy } from '../src/explore/randomized.js';
 import { systematic } from '../src/explore/systematic.js';
@@ -25,23 +25,8 @@ const median = (xs: readonly number[]): number | null => {
   return s.length === 0 ? null : (s[Math.floor((s.length - 1) / 2)] as number);
 };
 
-function bfs(t: { protocol: string; service?: string; mutant?: string; bounds: Bounds }) {
-  const b = t.bounds;
-  return systematic({
-    protocol: t.protocol,
-    service: t.service,
-    mutant: t.mutant,
-    strategy: 'bfs',
-    topology: b.topology,
-    budget: b.budget,
-    maxBallots: b.ballots,
-    maxTimerFires: b.timers,
-    eagerWrites: b.eagerWrites,
-    atomicOps: b.atomicOps,
-    quietTimers: b.quietTimers,
-    por: true,
-    symmetry: true,
-  });
+function bfs(t: TargetBounds & { readonly mutant?: string }) {
+  return systematic(boundedSearch(t));
 }
 
 const show = (b: Bounds): string =>

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { completeBounds, exploreCommandLine, targetLabel } from '../src/explore/bounds.js';
+import { boundedSearch, completeBounds, exploreCommandLine, targetLabel } from '../src/explore/bounds.js';
 import type { TargetBounds } from '../src/explore/bounds.js';
 import { systematic } from '../src/explore/systematic.js';
 import { paxcheck } from './cli.js';
@@ -19,18 +19,7 @@ const pinned: Readonly<Record<string, { readonly distinctStates: number; readonl
 };
 
 function run(t: TargetBounds, reductions: boolean) {
-  const b = t.bounds;
-  return systematic({
-    protocol: t.protocol,
-    service: t.service,
-    strategy: 'bfs',
-    topology: b.topology,
-    budget: b.budget,
-    maxBallots: b.ballots,
-    maxTimerFires: b.timers,
-    por: reductions,
-    symmetry: reductions,
-  });
+  return systematic(boundedSearch(t, reductions));
 }
 
 describe('every correct protocol explores to completion at small bounds', () => {

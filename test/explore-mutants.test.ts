@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mutantBounds, targetLabel } from '../src/explore/bounds.js';
+import { boundedSearch, mutantBounds, targetLabel } from '../src/explore/bounds.js';
 import type { MutantBounds } from '../src/explore/bounds.js';
 import { randomized } from '../src/explore/randomized.js';
 import { replay } from '../src/explore/replay.js';
@@ -39,23 +39,7 @@ describe('every mutant is found by bfs, replays, and is no longer than the rando
 
   for (const m of mutantBounds) {
     it(key(m), () => {
-      const b = m.bounds;
-      const s = systematic({
-        protocol: m.protocol,
-        service: m.service,
-        mutant: m.mutant,
-        strategy: 'bfs',
-        topology: b.topology,
-        budget: b.budget,
-        maxBallots: b.ballots,
-        maxTimerFires: b.timers,
-        eagerWrites: b.eagerWrites,
-        atomicOps: b.atomicOps,
-        quietTimers: b.quietTimers,
-        por: true,
-        symmetry: true,
-        outDir: out,
-      });
+      const s = systematic({ ...boundedSearch(m), outDir: out });
       const v = s.firstViolation;
       expect(v, `${key(m)} not found in ${s.distinctStates} states`).not.toBeNull();
       expect(v?.file).toBeTruthy();

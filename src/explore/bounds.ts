@@ -12,6 +12,7 @@
 
 import type { FaultBudget } from '../kernel/events.js';
 import type { Topology } from '../protocols/family.js';
+import type { SystematicOptions } from './systematic.js';
 
 /** Everything a bfs run over the kernel world is bounded by, as `--topology` and `--budget` spell it. */
 export interface Bounds {
@@ -124,4 +125,24 @@ export function exploreCommandLine(t: TargetBounds & { readonly mutant?: string 
 /** `protocol[/service]`, as tables print a target. */
 export function targetLabel(t: { readonly protocol: string; readonly service?: string }): string {
   return t.service ? `${t.protocol}/${t.service}` : t.protocol;
+}
+
+/** The bfs search of a target or mutant at its bounds, as the CLI runs it (both reductions on). */
+export function boundedSearch(t: TargetBounds & { readonly mutant?: string }, reductions = true): SystematicOptions {
+  const b = t.bounds;
+  return {
+    protocol: t.protocol,
+    service: t.service,
+    mutant: t.mutant,
+    strategy: 'bfs',
+    topology: b.topology,
+    budget: b.budget,
+    maxBallots: b.ballots,
+    maxTimerFires: b.timers,
+    eagerWrites: b.eagerWrites,
+    atomicOps: b.atomicOps,
+    quietTimers: b.quietTimers,
+    por: reductions,
+    symmetry: reductions,
+  };
 }
