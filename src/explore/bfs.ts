@@ -305,11 +305,23 @@ export function explore<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOptions =
   else genericDfs(ts, search, inits);
 
   search.progress(0);
-  const wallMs = now() - search.t0;
   const visited = search.visited;
-  const distinctStates = visited.size;
-  const result: ExploreResult<A> = {
-    system: ts.name,
+  const result = searchResult<A>(ts.name, strategy, search, visited.size, visited);
+  const f = search.failed;
+  return f === null ? result : { ...result, violation: rebuild(ts, inits, visited, f.name, f.id) };
+}
+
+/** The counts of a finished search, TLC-style, with its rate and memory per state. */
+export function searchResult<A>(
+  system: string,
+  strategy: Strategy,
+  search: { readonly generated: number; readonly depth: number; readonly stoppedBy: StopReason; readonly t0: number },
+  distinctStates: number,
+  memory: { readonly bytesPerState: number; readonly tableBytesPerState: number },
+): ExploreResult<A> {
+  const wallMs = now() - search.t0;
+  return {
+    system,
     strategy,
     distinctStates,
     generated: search.generated,
@@ -318,11 +330,9 @@ export function explore<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOptions =
     stoppedBy: search.stoppedBy,
     wallMs,
     statesPerSec: wallMs > 0 ? Math.round((distinctStates * 1000) / wallMs) : 0,
-    bytesPerState: visited.bytesPerState,
-    tableBytesPerState: visited.tableBytesPerState,
+    bytesPerState: memory.bytesPerState,
+    tableBytesPerState: memory.tableBytesPerState,
   };
-  const f = search.failed;
-  return f === null ? result : { ...result, violation: rebuild(ts, inits, visited, f.name, f.id) };
 }
 
 function maxDepthOf(opts: ExploreOptions): number {

@@ -15,6 +15,7 @@
 // the bound (PartialOrder.resets) wakes every sleeping action.
 
 import type { ExploreOptions, ExploreResult, Strategy, Violation } from './bfs.js';
+import { searchResult } from './bfs.js';
 import type { PartialOrder, TransitionSystem } from './model.js';
 import { independent } from './model.js';
 import { StateIndex } from './state-index.js';
@@ -294,20 +295,9 @@ export function exploreWithSleepSets<S, A>(ts: TransitionSystem<S, A>, opts: Exp
   const search = new SleepSearch(ts, opts, inits);
   search.run();
   search.progress();
-  const wallMs = now() - search.t0;
-  const distinctStates = search.index.size;
+  const bytes = search.index.bytesPerState;
   const result: SleepResult<A> = {
-    system: ts.name,
-    strategy: search.strategy,
-    distinctStates,
-    generated: search.generated,
-    depth: search.depth,
-    complete: search.stoppedBy === null,
-    stoppedBy: search.stoppedBy,
-    wallMs,
-    statesPerSec: wallMs > 0 ? Math.round((distinctStates * 1000) / wallMs) : 0,
-    bytesPerState: search.index.bytesPerState,
-    tableBytesPerState: search.index.bytesPerState,
+    ...searchResult<A>(ts.name, search.strategy, search, search.index.size, { bytesPerState: bytes, tableBytesPerState: bytes }),
     sleep: { skipped: search.enabled - search.executed, executed: search.executed, reexplored: search.reexplored },
   };
   const f = search.failed;
