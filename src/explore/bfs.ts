@@ -569,16 +569,30 @@ function rebuild<S, A>(
     x = visited.parent(x);
   }
   const initialIndex = visited.action(x);
+  return replayActions(ts, inits, name, initialIndex, chain.reverse());
+}
+
+/**
+ * The counterexample reached from initial state `initialIndex` by taking, at each step, the
+ * action at the recorded position of `actions()` (engines store positions, not actions).
+ */
+export function replayActions<S, A>(
+  ts: TransitionSystem<S, A>,
+  inits: readonly S[],
+  name: string,
+  initialIndex: number,
+  positions: readonly number[],
+): Violation<A> {
   let s = inits[initialIndex] as S;
   const path: A[] = [];
   const steps: string[] = [];
   const states: string[] = [];
   if (ts.show) states.push(ts.show(s));
   const out: A[] = [];
-  for (let i = chain.length - 1; i >= 0; i--) {
+  for (const k of positions) {
     out.length = 0;
     ts.actions(s, out);
-    const a = out[chain[i] as number] as A;
+    const a = out[k] as A;
     const t = ts.next(s, a);
     if (t === null) throw new Error('counterexample replay failed: actions() is not deterministic');
     path.push(a);

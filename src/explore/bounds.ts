@@ -122,10 +122,7 @@ export function exploreCommandLine(t: TargetBounds & { readonly mutant?: string 
   ].join(' ');
 }
 
-/** `protocol[/service]`, as tables print a target. */
-export function targetLabel(t: { readonly protocol: string; readonly service?: string }): string {
-  return t.service ? `${t.protocol}/${t.service}` : t.protocol;
-}
+export { targetName as targetLabel } from './campaign.js';
 
 /** The bfs search of a target or mutant at its bounds, as the CLI runs it (both reductions on). */
 export function boundedSearch(t: TargetBounds & { readonly mutant?: string }, reductions = true): SystematicOptions {

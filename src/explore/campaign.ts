@@ -11,6 +11,11 @@ export interface Target {
   readonly service?: string;
 }
 
+/** `protocol[/service]`, as tables and reports name a target. */
+export function targetName(t: { readonly protocol: string; readonly service?: string | null }): string {
+  return t.service ? `${t.protocol}/${t.service}` : t.protocol;
+}
+
 /** Every protocol, once per service where it has services. */
 export function allTargets(fams: readonly ProtocolFamily[] = families): Target[] {
   return fams.flatMap((f) => (f.services ? f.services.map((service) => ({ protocol: f.name, service })) : [{ protocol: f.name }]));

@@ -1,7 +1,7 @@
 import type { Value } from '../kernel/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Target } from './campaign.js';
-import { allTargets } from './campaign.js';
+import { allTargets, targetName } from './campaign.js';
 import type { PlannedFault } from './fault-plan.js';
 import type { FirstViolation, Shard, SimulateSummary } from './simulate.js';
 import { simulate } from './simulate.js';
@@ -75,9 +75,6 @@ export interface DifferentialSummary {
   readonly perRun: readonly DifferentialRun[];
 }
 
-export function targetLabel(t: { readonly protocol: string; readonly service?: string | null }): string {
-  return t.service ? `${t.protocol}/${t.service}` : t.protocol;
-}
 
 export function differential(o: DifferentialOptions): DifferentialSummary {
   const targets = o.targets ?? allTargets();
@@ -89,7 +86,7 @@ export function differential(o: DifferentialOptions): DifferentialSummary {
   for (const target of targets) {
     if (o.stop?.stopped) break;
     const byRun = new Map<number, RunResult>();
-    results.set(targetLabel(target), byRun);
+    results.set(targetName(target), byRun);
     const s = simulate({
       ...target,
       scenario: o.scenario,
@@ -106,8 +103,8 @@ export function differential(o: DifferentialOptions): DifferentialSummary {
     });
     summaries.push({ target, s });
   }
-  const columns = summaries.map(({ target, s }) => column(target, s, [...(results.get(targetLabel(target))?.values() ?? [])]));
-  const perRun = alignRuns(summaries.map(({ target }) => targetLabel(target)), results);
+  const columns = summaries.map(({ target, s }) => column(target, s, [...(results.get(targetName(target))?.values() ?? [])]));
+  const perRun = alignRuns(summaries.map(({ target }) => targetName(target)), results);
   const events = summaries.reduce((n, { s }) => n + s.events, 0);
   const wallMs = Math.round(performance.now() - t0);
   const first = summaries.find(({ s }) => s.firstViolation !== null);
@@ -138,7 +135,7 @@ function column(target: Target, s: SimulateSummary, runs: readonly RunResult[]):
   return {
     protocol: target.protocol,
     service: target.service ?? null,
-    label: targetLabel(target),
+    label: targetName(target),
     runs: s.runs,
     decidedRuns: s.liveness.decided,
     slotsDecided: slots,

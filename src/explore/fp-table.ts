@@ -9,6 +9,13 @@ const EMPTY_REMAP_LO = 0x7f4a7c15 | 0;
 const TWO32 = 4294967296;
 const MAX_LOAD = 0.7;
 
+/** The all-zero fingerprint marks an empty slot, so it is stored as another fixed value. */
+function remap(hi: number, lo: number): readonly [number, number] {
+  const h = hi | 0;
+  const l = lo | 0;
+  return (h | l) === 0 ? [EMPTY_REMAP_HI, EMPTY_REMAP_LO] : [h, l];
+}
+
 export class FpTable {
   private slots: Int32Array;
   private cap: number;
@@ -42,27 +49,14 @@ export class FpTable {
    * (left unchanged). Values must be ≥ 0.
    */
   putIfAbsent(hi: number, lo: number, value: number): number {
-    let h = hi | 0;
-    let l = lo | 0;
-    if ((h | l) === 0) {
-      h = EMPTY_REMAP_HI;
-      l = EMPTY_REMAP_LO;
-    }
-    const slots = this.slots;
-    const end = 3 * this.cap;
-    let j = 3 * (((h >>> 0) * this.scale) | 0);
-    for (;;) {
-      const kh = slots[j] as number;
-      const kl = slots[j + 1] as number;
-      if ((kh | kl) === 0) break;
-      if (kh === h && kl === l) return slots[j + 2] as number;
-      j += 3;
-      if (j === end) j = 0;
-    }
+    let j = this.probe(hi, lo);
+    if (((this.slots[j] as number) | (this.slots[j + 1] as number)) !== 0) return this.slots[j + 2] as number;
     if (this.n >= this.limit) {
       this.grow();
-      return this.putIfAbsent(h, l, value);
+      j = this.probe(hi, lo);
     }
+    const slots = this.slots;
+    const [h, l] = remap(hi, lo);
     slots[j] = h;
     slots[j + 1] = l;
     slots[j + 2] = value;
@@ -79,20 +73,20 @@ export class FpTable {
   }
 
   private slot(hi: number, lo: number): number {
-    let h = hi | 0;
-    let l = lo | 0;
-    if ((h | l) === 0) {
-      h = EMPTY_REMAP_HI;
-      l = EMPTY_REMAP_LO;
-    }
+    const j = this.probe(hi, lo);
+    return ((this.slots[j] as number) | (this.slots[j + 1] as number)) === 0 ? -1 : j / 3;
+  }
+
+  /** The word offset of the fingerprint's slot, or of the empty slot where it would go. */
+  private probe(hi: number, lo: number): number {
+    const [h, l] = remap(hi, lo);
     const slots = this.slots;
     const end = 3 * this.cap;
     let j = 3 * (((h >>> 0) * this.scale) | 0);
     for (;;) {
       const kh = slots[j] as number;
       const kl = slots[j + 1] as number;
-      if ((kh | kl) === 0) return -1;
-      if (kh === h && kl === l) return j / 3;
+      if ((kh | kl) === 0 || (kh === h && kl === l)) return j;
       j += 3;
       if (j === end) j = 0;
     }

@@ -15,7 +15,7 @@
 // the bound (PartialOrder.resets) wakes every sleeping action.
 
 import type { ExploreOptions, ExploreResult, Strategy, Violation } from './bfs.js';
-import { searchResult } from './bfs.js';
+import { replayActions, searchResult } from './bfs.js';
 import type { PartialOrder, TransitionSystem } from './model.js';
 import { independent } from './model.js';
 import { StateIndex } from './state-index.js';
@@ -263,26 +263,8 @@ class SleepSearch<S, A> {
   }
 
   violation(name: string, id: number): Violation<A> {
-    const { initial, steps: chain } = this.chain(id);
-    let s = this.inits[initial] as S;
-    const ts = this.ts;
-    const path: A[] = [];
-    const steps: string[] = [];
-    const states: string[] = [];
-    if (ts.show) states.push(ts.show(s));
-    const acts: A[] = [];
-    for (const k of chain) {
-      acts.length = 0;
-      ts.actions(s, acts);
-      const a = acts[k] as A;
-      const t = ts.next(s, a);
-      if (t === null) throw new Error('counterexample replay failed: actions() is not deterministic');
-      path.push(a);
-      steps.push(ts.describe(a));
-      s = t;
-      if (ts.show) states.push(ts.show(s));
-    }
-    return ts.show ? { name, path, steps, initialIndex: initial, states } : { name, path, steps, initialIndex: initial };
+    const { initial, steps } = this.chain(id);
+    return replayActions(this.ts, this.inits, name, initial, steps);
   }
 }
 

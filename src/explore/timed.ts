@@ -93,8 +93,8 @@ export function runTimed(
   const trace = new TraceFingerprint();
   const covers = new Map<string, number>();
   const faults = new Map<string, number>();
-  const firstDecision = new Map<number, number>();
-  const decidedValue = new Map<number, Value>();
+  /** Per slot, when it was first decided and what. */
+  const firstDecision = new Map<number, { readonly at: number; readonly value: Value }>();
   let messages = 0;
   let storageOps = 0;
   let now = 0;
@@ -111,8 +111,7 @@ export function runTimed(
     }
     for (const c of fx.covers) covers.set(c, (covers.get(c) ?? 0) + 1);
     for (const d of fx.decisions) {
-      if (!firstDecision.has(d.slot)) firstDecision.set(d.slot, now);
-      if (!decidedValue.has(d.slot)) decidedValue.set(d.slot, d.value);
+      if (!firstDecision.has(d.slot)) firstDecision.set(d.slot, { at: now, value: d.value });
     }
   };
   const schedulePacket = (p: Packet): void => {
@@ -221,7 +220,7 @@ export function runTimed(
   let slotsDecided = 0;
   let lastDecision = 0;
   for (let s = 0; s < slots; s++) {
-    const t = firstDecision.get(s);
+    const t = firstDecision.get(s)?.at;
     if (t !== undefined) {
       slotsDecided++;
       lastDecision = Math.max(lastDecision, t);
@@ -230,7 +229,7 @@ export function runTimed(
   const decided = slotsDecided === slots;
   const firstSubmit = submitAt.length > 0 ? Math.min(...submitAt) : 0;
   const end = Math.max(now, 1);
-  const undecided: Undecided | null = decided ? null : classifyUndecided(sys, state.world, new Set(decidedValue.values()), lastUnavailable, end);
+  const undecided: Undecided | null = decided ? null : classifyUndecided(sys, state.world, new Set([...firstDecision.values()].map((d) => d.value)), lastUnavailable, end);
   const result: RunResult = {
     seed,
     run,
@@ -250,7 +249,7 @@ export function runTimed(
     },
     covers,
     faults,
-    log: Array.from({ length: slots }, (_, slot) => decidedValue.get(slot) ?? null),
+    log: Array.from({ length: slots }, (_, slot) => firstDecision.get(slot)?.value ?? null),
     plan,
   };
   opts.observer?.onEnd?.(result);

@@ -8,6 +8,7 @@ import type { CoverageData } from '../explore/coverage.js';
 import { mergeCoverage, reachedLabels } from '../explore/coverage.js';
 import { InputError } from '../errors.js';
 import type { RunSet } from './runset.js';
+import { targetName } from '../explore/campaign.js';
 
 const targetSchema = z
   .object({
@@ -58,9 +59,7 @@ export function readThresholds(path: string): Thresholds {
   return parseThresholds(text, path);
 }
 
-export function targetName(r: Pick<RunSet, 'protocol' | 'service'>): string {
-  return r.service ? `${r.protocol}/${r.service}` : r.protocol;
-}
+export { targetName };
 
 /** Coverage of each target over its correct-protocol campaign cells (mutant hunts excluded). */
 export function coverageByTarget(sets: readonly RunSet[]): Map<string, CoverageData> {
