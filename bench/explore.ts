@@ -1,16 +1,16 @@
 // Benchmark: exhaustive bfs per target, and time to the first violation per mutant for random,
-// swarm, pct and bfs side by side, at the bounds of src/explore/bounds.ts.
+// swarm, pct and bfs side by side, at the bounds of src/search/bounds.ts.
 // Usage: node bin/run-ts.mjs bench/explore.ts [--seeds 3] [--runs 300]   (npm run bench -- explore)
 //
 // Reductions as in the CLI (sleep-set POR and symmetry on). random and pct are untimed walks at
 // the mutant's topology and fault budget (no timer or ballot bound: they never exhaust); swarm is
 // timed runs of the default scenario at that topology, each with a random subset of fault kinds.
 // A counterexample's length is its number of choices, the unit failure files and replay count in.
-import { boundedSearch, completeBounds, mutantBounds, targetLabel } from '../src/explore/bounds.js';
-import type { Bounds, TargetBounds } from '../src/explore/bounds.js';
-import { randomized } from '../src/explore/randomized.js';
-import type { RandomStrategy } from '../src/explore/randomized.js';
-import { systematic } from '../src/explore/systematic.js';
+import { boundedSearch, completeBounds, mutantBounds, targetLabel } from '../src/search/bounds.js';
+import type { Bounds, TargetBounds } from '../src/search/bounds.js';
+import { randomized } from '../src/walks/randomized.js';
+import type { RandomStrategy } from '../src/walks/randomized.js';
+import { systematic } from '../src/search/systematic.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 const args = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // Benchmark: simulation throughput per family and time-to-first-violation per mutant.
 // Usage: node bin/run-ts.mjs bench/simulate.ts [--seeds 20] [--json]
-import { simulate } from '../src/explore/simulate.js';
-import { allTargets } from '../src/explore/campaign.js';
+import { simulate } from '../src/sim/simulate.js';
+import { allTargets } from '../src/protocols/index.js';
 import { families } from '../src/protocols/index.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/schema.js';

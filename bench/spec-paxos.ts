@@ -1,7 +1,7 @@
 // Benchmark: exhaustive BFS of Lamport's Paxos.tla (spec-paxos) for the given MaxBallot values.
 // Usage: node bin/run-ts.mjs bench/spec-paxos.ts [maxBallot ...] [--dfs] [--no-inv] [--max-states N] [--json]
 // Prints a markdown table (one row per MaxBallot), or JSON lines with --json.
-import { explore } from '../src/explore/bfs.js';
+import { explore } from '../src/search/bfs.js';
 import { specPaxos } from '../src/protocols/spec-paxos/index.js';
 
 const args = process.argv.slice(2);

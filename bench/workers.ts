@@ -9,11 +9,11 @@
 // the three.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { explore } from '../src/explore/bfs.js';
-import { exploreParallel } from '../src/explore/parallel.js';
-import { exploreTopology } from '../src/explore/systematic.js';
-import type { Target } from '../src/explore/target.js';
-import { buildTarget, targetLabel } from '../src/explore/target.js';
+import { explore } from '../src/search/bfs.js';
+import { exploreParallel } from '../src/scale/parallel.js';
+import { exploreTopology } from '../src/search/systematic.js';
+import type { Target } from '../src/search/target.js';
+import { buildTarget, targetLabel } from '../src/search/target.js';
 
 const args = process.argv.slice(2);
 const opt = (f: string): string | undefined => {

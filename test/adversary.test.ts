@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { delayBound, flpExperiment, runAdversary } from '../src/explore/adversary.js';
-import { runTimed } from '../src/explore/timed.js';
+import { delayBound, flpExperiment, runAdversary } from '../src/sim/adversary.js';
+import { runTimed } from '../src/sim/timed.js';
 import { registerTiny, scenario, tinyPaxos } from './report-fixture.js';
 
 const calm = scenario({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stateKey } from '../src/explore/coverage-fingerprint.js';
-import { CoverageCollector } from '../src/explore/coverage.js';
-import { runTimed } from '../src/explore/timed.js';
+import { stateKey } from '../src/coverage/coverage-fingerprint.js';
+import { CoverageCollector } from '../src/coverage/coverage.js';
+import { runTimed } from '../src/sim/timed.js';
 import { fingerprint } from '../src/kernel/fingerprint.js';
 import { hex64 } from '../src/kernel/hash.js';
 import type { World } from '../src/kernel/world.js';

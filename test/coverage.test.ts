@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CoverageCollector, mergeCoverage, messageKind, observeChoices, observers } from '../src/explore/coverage.js';
-import { runTimed } from '../src/explore/timed.js';
+import { CoverageCollector, mergeCoverage, messageKind, observeChoices, observers } from '../src/coverage/coverage.js';
+import { runTimed } from '../src/sim/timed.js';
 import { scenario, tinyPaxos } from './report-fixture.js';
 
 describe('coverage collector', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { hex64 } from '../src/kernel/hash.js';
-import { allTargets } from '../src/explore/campaign.js';
-import { runTimed } from '../src/explore/timed.js';
+import { allTargets } from '../src/protocols/index.js';
+import { runTimed } from '../src/sim/timed.js';
 import { buildSystem } from '../src/protocols/index.js';
 import { loadScenario } from '../src/scenario/load.js';
-import { topologyOf } from '../src/explore/simulate.js';
-import { replayChoices } from '../src/explore/replay.js';
+import { topologyOf } from '../src/sim/simulate.js';
+import { replayChoices } from '../src/step/replay.js';
 
 const scenario = loadScenario('default');
 

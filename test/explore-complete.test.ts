@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { boundedSearch, completeBounds, exploreCommandLine, targetLabel } from '../src/explore/bounds.js';
-import type { TargetBounds } from '../src/explore/bounds.js';
-import { systematic } from '../src/explore/systematic.js';
+import { boundedSearch, completeBounds, exploreCommandLine, targetLabel } from '../src/search/bounds.js';
+import type { TargetBounds } from '../src/search/bounds.js';
+import { systematic } from '../src/search/systematic.js';
 import { paxcheck } from './cli.js';
 
-// Exact counts of the completing explorations (src/explore/bounds.ts `completeBounds`), with the
+// Exact counts of the completing explorations (src/search/bounds.ts `completeBounds`), with the
 // CLI's default reductions on (sleep-set POR and symmetry). Deterministic: a change here means
 // the model, a protocol, the fingerprint or a reduction changed. Update from `npm run bench -- explore`.
 const pinned: Readonly<Record<string, { readonly distinctStates: number; readonly generated: number; readonly depth: number }>> = {

@@ -1,18 +1,19 @@
+import { failuresIn } from '../src/artifacts/failure-file.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { boundedSearch, mutantBounds, targetLabel } from '../src/explore/bounds.js';
-import type { MutantBounds } from '../src/explore/bounds.js';
-import { randomized } from '../src/explore/randomized.js';
-import { replay } from '../src/explore/replay.js';
-import { simulate } from '../src/explore/simulate.js';
-import { systematic } from '../src/explore/systematic.js';
+import { boundedSearch, mutantBounds, targetLabel } from '../src/search/bounds.js';
+import type { MutantBounds } from '../src/search/bounds.js';
+import { randomized } from '../src/walks/randomized.js';
+import { replay } from '../src/step/replay.js';
+import { simulate } from '../src/sim/simulate.js';
+import { systematic } from '../src/search/systematic.js';
 import { families } from '../src/protocols/index.js';
-import { readFailure } from '../src/report/failure-file.js';
+import { readFailure } from '../src/artifacts/failure-file.js';
 import { loadScenario } from '../src/scenario/load.js';
 
-// Every mutant is found by bfs at its bounds (src/explore/bounds.ts `mutantBounds`, reductions
+// Every mutant is found by bfs at its bounds (src/search/bounds.ts `mutantBounds`, reductions
 // on as in the CLI, with the bug-hunting restrictions its bounds name); the failure file replays,
 // without those restrictions, to the same violation and trace fingerprint; and
 // the counterexample is no longer than the one a random untimed walk finds at the same bounds
@@ -39,7 +40,7 @@ describe('every mutant is found by bfs, replays, and is no longer than the rando
 
   for (const m of mutantBounds) {
     it(key(m), () => {
-      const s = systematic({ ...boundedSearch(m), outDir: out });
+      const s = systematic({ ...boundedSearch(m), record: failuresIn(out) });
       const v = s.firstViolation;
       expect(v, `${key(m)} not found in ${s.distinctStates} states`).not.toBeNull();
       expect(v?.file).toBeTruthy();

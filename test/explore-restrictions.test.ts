@@ -2,18 +2,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exploreCommandLine, mutantBounds, targetLabel } from '../src/explore/bounds.js';
-import type { MutantBounds } from '../src/explore/bounds.js';
-import { explore } from '../src/explore/bfs.js';
-import { systematic } from '../src/explore/systematic.js';
-import type { SystematicOptions } from '../src/explore/systematic.js';
-import type { WorldState } from '../src/explore/world-model.js';
-import { quiet, worldModel } from '../src/explore/world-model.js';
+import { exploreCommandLine, mutantBounds, targetLabel } from '../src/search/bounds.js';
+import type { MutantBounds } from '../src/search/bounds.js';
+import { explore } from '../src/search/bfs.js';
+import { systematic } from '../src/search/systematic.js';
+import type { SystematicOptions } from '../src/search/systematic.js';
+import type { WorldState } from '../src/search/world-model.js';
+import { quiet, worldModel } from '../src/search/world-model.js';
 import type { Event } from '../src/kernel/events.js';
 import { buildSystem } from '../src/protocols/index.js';
 import { defaultTopology } from '../src/protocols/family.js';
-import { readFailure } from '../src/report/failure-file.js';
-import { replay } from '../src/explore/replay.js';
+import { readFailure } from '../src/artifacts/failure-file.js';
+import { replay } from '../src/step/replay.js';
 import { paxcheck } from './cli.js';
 
 // The bug-hunting restrictions of the world model (world-model.ts `atomicOps`, `quietTimers`):

@@ -1,9 +1,9 @@
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { allTargets } from '../src/explore/campaign.js';
-import { fastCheckSearch, runChoiceSequence } from '../src/explore/fastcheck.js';
-import { exploreTopology } from '../src/explore/systematic.js';
-import { replayChoices } from '../src/explore/replay.js';
+import { allTargets } from '../src/protocols/index.js';
+import { fastCheckSearch, runChoiceSequence } from '../src/walks/fastcheck.js';
+import { exploreTopology } from '../src/search/systematic.js';
+import { replayChoices } from '../src/step/replay.js';
 import { buildSystem, families } from '../src/protocols/index.js';
 
 // fast-check generates the schedule (which event, which fault, in which order) as a sequence of

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyUndecided, quorumAvailable } from '../src/explore/availability.js';
+import { classifyUndecided, quorumAvailable } from '../src/sim/availability.js';
 import { defaultTopology } from '../src/protocols/family.js';
 import { buildSystem } from '../src/protocols/index.js';
 import { initWorld, step } from '../src/kernel/world.js';

@@ -1,11 +1,12 @@
+import { failuresIn } from '../src/artifacts/failure-file.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../src/explore/simulate.js';
-import { replay } from '../src/explore/replay.js';
+import { simulate } from '../src/sim/simulate.js';
+import { replay } from '../src/step/replay.js';
 import { families } from '../src/protocols/index.js';
-import { readFailure } from '../src/report/failure-file.js';
+import { readFailure } from '../src/artifacts/failure-file.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 // Every mutant is caught by plain seeded simulation of the default scenario within its run
@@ -18,7 +19,7 @@ describe('every mutant is caught and replays', () => {
   for (const f of families) {
     for (const m of f.mutants) {
       it(`${f.name}${m.service ? `/${m.service}` : ''} ${m.name}: caught within ${budget} runs`, () => {
-        const s = simulate({ protocol: f.name, service: m.service, mutant: m.name, scenario, seed: 1, runs: budget, outDir: out });
+        const s = simulate({ protocol: f.name, service: m.service, mutant: m.name, scenario, seed: 1, runs: budget, record: failuresIn(out) });
         expect(s.firstViolation, `${m.name} survived ${s.runs} runs`).not.toBeNull();
         const file = s.firstViolation?.file;
         expect(file).toBeTruthy();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { exploreParallel } from '../src/explore/parallel.js';
-import { explorePackedParallel } from '../src/explore/parallel-packed.js';
-import { SharedFpTable } from '../src/explore/shared-fp-table.js';
+import { exploreParallel } from '../src/scale/parallel.js';
+import { explorePackedParallel } from '../src/scale/parallel-packed.js';
+import { SharedFpTable } from '../src/scale/shared-fp-table.js';
 
 // TLC's figures for MCPaxos (distinct, generated, depth).
 const tlc = { 1: [3921, 23563, 17], 2: [185369, 1361380, 25] } as const;

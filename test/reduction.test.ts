@@ -1,22 +1,23 @@
+import { failuresIn } from '../src/artifacts/failure-file.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Event, FaultBudget } from '../src/kernel/events.js';
 import { hashValue } from '../src/kernel/hash.js';
-import { explore } from '../src/explore/bfs.js';
-import type { Strategy } from '../src/explore/bfs.js';
-import type { PartialOrder, TransitionSystem } from '../src/explore/model.js';
-import { reduceWorldModel } from '../src/explore/reductions.js';
-import { replay } from '../src/explore/replay.js';
-import { exploreWithSleepSets } from '../src/explore/sleep.js';
-import { exploreTopology, systematic } from '../src/explore/systematic.js';
-import type { SystematicSummary } from '../src/explore/systematic.js';
-import type { WorldState } from '../src/explore/world-model.js';
-import { worldModel } from '../src/explore/world-model.js';
+import { explore } from '../src/search/bfs.js';
+import type { Strategy } from '../src/search/bfs.js';
+import type { PartialOrder, TransitionSystem } from '../src/kernel/model.js';
+import { reduceWorldModel } from '../src/search/reduce/reductions.js';
+import { replay } from '../src/step/replay.js';
+import { exploreWithSleepSets } from '../src/search/reduce/sleep.js';
+import { exploreTopology, systematic } from '../src/search/systematic.js';
+import type { SystematicSummary } from '../src/search/systematic.js';
+import type { WorldState } from '../src/search/world-model.js';
+import { worldModel } from '../src/search/world-model.js';
 import type { Topology } from '../src/protocols/index.js';
 import { buildSystem } from '../src/protocols/index.js';
-import { readFailure } from '../src/report/failure-file.js';
+import { readFailure } from '../src/artifacts/failure-file.js';
 import { paxcheck } from './cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'paxcheck-reduction-'));
@@ -114,7 +115,7 @@ const run = (t: Target, por: boolean, symmetry: boolean, strategy: Strategy = 'b
     maxStates,
     por,
     symmetry,
-    outDir: out,
+    record: failuresIn(out),
   });
 
 // Tiny bounds at which each correct target explores to completion in about a second.

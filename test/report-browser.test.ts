@@ -1,3 +1,4 @@
+import { failuresIn } from '../src/artifacts/failure-file.js';
 // Opens a real report in headless Chromium: the charts and the counterexample diagram must be
 // drawn, the page must log no console error (its CSP also turns any network use into one), and a
 // screenshot goes to reports/ for people to look at.
@@ -9,10 +10,10 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulate, topologyOf } from '../src/explore/simulate.js';
-import type { RunSet } from '../src/report/runset.js';
-import { RunSetRecorder } from '../src/report/runset.js';
-import { livenessSweep } from '../src/report/sweep.js';
+import { simulate, topologyOf } from '../src/sim/simulate.js';
+import type { RunSet } from '../src/artifacts/runset.js';
+import { RunSetRecorder } from '../src/artifacts/runset.js';
+import { livenessSweep } from '../src/campaign/sweep.js';
 import { writeReport } from '../src/report/write.js';
 import { loadScenario } from '../src/scenario/load.js';
 
@@ -23,7 +24,7 @@ const reportsDir = join(__dirname, '..', 'reports');
 function cell(scenario: string, runs: number, mutant?: string, outDir?: string): RunSet {
   const sc = loadScenario(scenario);
   let rec: RunSetRecorder | null = null;
-  const s = simulate({ protocol: 'static', mutant, scenario: sc, seed: 1, runs, keepGoing: !mutant, outDir, observer: (sys) => (rec = new RunSetRecorder(sys)) });
+  const s = simulate({ protocol: 'static', mutant, scenario: sc, seed: 1, runs, keepGoing: !mutant, record: failuresIn(outDir), observer: (sys) => (rec = new RunSetRecorder(sys)) });
   const r = rec as RunSetRecorder | null;
   if (!r) throw new Error('no recorder');
   return r.toRunSet({ kind: mutant ? 'mutant' : 'campaign', protocol: 'static', mutant: mutant ?? null, strategy: 'random', scenario: sc.name, seed: 1, topology: topologyOf(sc), interrupted: false, wallMs: s.wallMs, firstViolation: s.firstViolation });

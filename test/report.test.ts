@@ -1,16 +1,17 @@
+import { failuresIn } from '../src/artifacts/failure-file.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { campaign } from '../src/explore/campaign.js';
-import { simulate, topologyOf } from '../src/explore/simulate.js';
-import { CheckRecorder, writeCheckReport } from '../src/report/check-report.js';
-import { readFailure } from '../src/report/failure-file.js';
-import { evaluateGate, parseThresholds, suggestThresholds } from '../src/report/gate.js';
+import { campaign } from '../src/campaign/campaign.js';
+import { simulate, topologyOf } from '../src/sim/simulate.js';
+import { CheckRecorder, writeCheckReport } from '../src/campaign/check-report.js';
+import { readFailure } from '../src/artifacts/failure-file.js';
+import { evaluateGate, parseThresholds, suggestThresholds } from '../src/artifacts/gate.js';
 import { renderIndex } from '../src/report/index-page.js';
-import type { RunSet } from '../src/report/runset.js';
-import { mergeRunSets, parseRunSet, readRunSets, RunSetRecorder, writeRunSet } from '../src/report/runset.js';
+import type { RunSet } from '../src/artifacts/runset.js';
+import { mergeRunSets, parseRunSet, readRunSets, RunSetRecorder, writeRunSet } from '../src/artifacts/runset.js';
 import { diff } from '../src/report/state-diff.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/schema.js';
@@ -27,7 +28,7 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), 'paxcheck-report-'));
 
 function runSet(sc: Scenario, o: { mutant?: string; shard?: { index: number; count: number }; runs?: number; outDir?: string } = {}): RunSet {
   let rec: RunSetRecorder | null = null;
-  const s = simulate({ protocol: 'tiny', mutant: o.mutant, scenario: sc, seed: 1, runs: o.runs ?? sc.runs, shard: o.shard, keepGoing: true, outDir: o.outDir, observer: (sys) => (rec = new RunSetRecorder(sys)) });
+  const s = simulate({ protocol: 'tiny', mutant: o.mutant, scenario: sc, seed: 1, runs: o.runs ?? sc.runs, shard: o.shard, keepGoing: true, record: failuresIn(o.outDir), observer: (sys) => (rec = new RunSetRecorder(sys)) });
   const r = rec as RunSetRecorder | null;
   if (!r) throw new Error('no recorder');
   return r.toRunSet({ kind: o.mutant ? 'mutant' : 'campaign', protocol: 'tiny', mutant: o.mutant ?? null, strategy: 'random', scenario: sc.name, seed: 1, shard: o.shard ?? null, topology: topologyOf(sc), interrupted: s.interrupted, wallMs: s.wallMs, firstViolation: s.firstViolation });
@@ -189,7 +190,7 @@ describe('HTML report', () => {
 describe('paxcheck replay --html and paxcheck report', () => {
   it('writes the single-failure page and merges result folders', () => {
     const dir = tmp();
-    const sim = simulate({ protocol: 'static', mutant: 'no-adopt', scenario: loadScenario('default'), seed: 1, runs: 50, outDir: dir });
+    const sim = simulate({ protocol: 'static', mutant: 'no-adopt', scenario: loadScenario('default'), seed: 1, runs: 50, record: failuresIn(dir) });
     const file = sim.firstViolation?.file;
     if (!file) throw new Error('static no-adopt was not caught');
     const page = join(dir, 'failure.html');

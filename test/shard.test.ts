@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explore } from '../src/explore/bfs.js';
-import { mergeShards } from '../src/explore/merge.js';
-import { exploreShard } from '../src/explore/shard.js';
-import { exploreTopology } from '../src/explore/systematic.js';
-import type { Target } from '../src/explore/target.js';
-import { buildTarget } from '../src/explore/target.js';
+import { explore } from '../src/search/bfs.js';
+import { mergeShards } from '../src/scale/merge.js';
+import { exploreShard } from '../src/scale/shard.js';
+import { exploreTopology } from '../src/search/systematic.js';
+import type { Target } from '../src/search/target.js';
+import { buildTarget } from '../src/search/target.js';
 import { paxcheck } from './cli.js';
 
 const counts = (r: { distinctStates: number; generated: number; depth: number; complete: boolean }): number[] => [r.distinctStates, r.generated, r.depth, r.complete ? 1 : 0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../src/explore/bfs.js';
-import type { TransitionSystem } from '../src/explore/model.js';
-import { isPacked } from '../src/explore/model.js';
+import { explore } from '../src/search/bfs.js';
+import type { TransitionSystem } from '../src/kernel/model.js';
+import { isPacked } from '../src/kernel/model.js';
 import { specPaxos } from '../src/protocols/spec-paxos/index.js';
 import type { PaxosAction, PaxosState, SpecPaxos } from '../src/protocols/spec-paxos/index.js';
 

@@ -4,8 +4,8 @@ import { RngStreams } from '../src/kernel/rng.js';
 import type { NodeId, NodeView, System } from '../src/kernel/types.js';
 import { enabled } from '../src/kernel/world.js';
 import type { World } from '../src/kernel/world.js';
-import { advance, start } from '../src/explore/checker.js';
-import type { Violation } from '../properties/index.js';
+import { advance, start } from '../src/step/checked.js';
+import type { Violation } from '../src/properties/index.js';
 
 // Untimed random walks over a storage-based system (Disk Paxos, passive services), checked by the
 // real properties after every step.

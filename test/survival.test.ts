@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allTargets } from '../src/explore/campaign.js';
-import { simulate } from '../src/explore/simulate.js';
+import { allTargets } from '../src/protocols/index.js';
+import { simulate } from '../src/sim/simulate.js';
 import { builtInScenarioNames, loadScenario } from '../src/scenario/load.js';
 
 // Every correct protocol survives at least 2,000 faulty runs spread over every scenario.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VisitedSet } from '../src/explore/visited.js';
+import { VisitedSet } from '../src/search/visited.js';
 
 /** xorshift32: deterministic pseudo-random words for the tests. */
 function words(seed: number): () => number {

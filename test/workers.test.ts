@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../src/explore/bfs.js';
-import { exploreParallel } from '../src/explore/parallel.js';
-import { exploreTopology } from '../src/explore/systematic.js';
-import type { Target } from '../src/explore/target.js';
-import { buildTarget, resolvePath } from '../src/explore/target.js';
+import { explore } from '../src/search/bfs.js';
+import { exploreParallel } from '../src/scale/parallel.js';
+import { exploreTopology } from '../src/search/systematic.js';
+import type { Target } from '../src/search/target.js';
+import { buildTarget, resolvePath } from '../src/search/target.js';
 import { paxcheck } from './cli.js';
 
 const counts = (r: { distinctStates: number; generated: number; depth: number; complete: boolean; stoppedBy: string | null }): unknown[] => [

@@ -1,4 +1,4 @@
-import { properties } from '../../properties/index.js';
+import { properties } from '../properties/index.js';
 import { allMutants, families } from '../protocols/index.js';
 import { builtInScenarioNames } from '../scenario/load.js';
 

@@ -43,3 +43,19 @@ export function buildSystem(spec: SystemSpec): System {
   const topology: Topology = { ...defaultTopology, ...spec.topology };
   return family.build({ topology, mutant: spec.mutant, service: spec.service });
 }
+
+export interface Target {
+  readonly protocol: string;
+  readonly service?: string;
+}
+
+/** `protocol[/service]`, as tables and reports name a target. */
+export function targetName(t: { readonly protocol: string; readonly service?: string | null }): string {
+  return t.service ? `${t.protocol}/${t.service}` : t.protocol;
+}
+
+/** Every protocol, once per service where it has services. */
+export function allTargets(fams: readonly ProtocolFamily[] = families): Target[] {
+  return fams.flatMap((f) => (f.services ? f.services.map((service) => ({ protocol: f.name, service })) : [{ protocol: f.name }]));
+}
+

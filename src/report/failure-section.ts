@@ -1,9 +1,9 @@
 // One counterexample as HTML: what failed, how to replay it, its sequence diagram and the state
 // change of every drawn step (the touched node's state before and after).
 
-import type { ReplayResult, ReplayStep } from '../explore/replay.js';
-import { replay } from '../explore/replay.js';
-import type { FailureFile } from './failure-file.js';
+import type { ReplayResult, ReplayStep } from '../step/replay.js';
+import { replay } from '../step/replay.js';
+import type { FailureFile } from '../artifacts/failure-file.js';
 import type { Change } from './state-diff.js';
 import { diff } from './state-diff.js';
 import { badge, esc, page, slug, table } from './html.js';

@@ -2,17 +2,17 @@
 // counterexample drawn. Self-contained: charts are inline SVG rendered here, no script.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { CoverageData } from '../explore/coverage.js';
+import type { CoverageData } from '../coverage/coverage.js';
 import { VERSION } from '../version.js';
 import { histogramSpec, groupedBarSpec, orderHeatmapSpec, renderSvg, saturationSpec } from './charts.js';
 import type { FailureInput } from './failure-section.js';
 import { failureSection, failureTitle } from './failure-section.js';
-import type { Shortfall, Thresholds } from './gate.js';
-import { coverageByTarget, orderPairs, targetName } from './gate.js';
+import type { Shortfall, Thresholds } from '../artifacts/gate.js';
+import { coverageByTarget, orderPairs, targetName } from '../artifacts/gate.js';
 import type { Cell } from './html.js';
 import { badge, esc, page, pct, slug, table } from './html.js';
-import type { RunSet } from './runset.js';
-import { mergeAll } from './runset.js';
+import type { RunSet } from '../artifacts/runset.js';
+import { mergeAll } from '../artifacts/runset.js';
 import { strategySection } from './strategy-section.js';
 
 export interface ReportInput {

@@ -4,9 +4,9 @@
 // and the violating step marked. Long runs show a window of the last steps before the violation;
 // packets sent before the window come in from its top edge.
 
-import { messageKind } from '../explore/coverage.js';
-import { describePacket } from '../explore/describe.js';
-import type { ReplayResult, ReplayStep } from '../explore/replay.js';
+import { messageKind } from '../coverage/coverage.js';
+import { describePacket } from '../step/describe.js';
+import type { ReplayResult, ReplayStep } from '../step/replay.js';
 import type { NodeId, Packet } from '../kernel/types.js';
 import { isServer } from '../kernel/world.js';
 import { esc } from './html.js';

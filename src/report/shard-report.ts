@@ -1,13 +1,13 @@
 // `paxcheck report --in DIR...`: the bfs shards found in the folders, grouped by search and
 // merged into what one unsharded `explore` reports.
 
-import { mergeShards } from '../explore/merge.js';
-import type { ScaledSummary } from '../explore/scaled-summary.js';
-import { describeViolation, scaledSummary } from '../explore/scaled-summary.js';
-import type { Target } from '../explore/target.js';
-import { comparePaths } from '../explore/target.js';
-import type { ShardFile } from './shard-file.js';
-import { loadShard, readShardFile, searchKey, shardFilesIn } from './shard-file.js';
+import { mergeShards } from '../scale/merge.js';
+import type { ScaledSummary } from '../scale/scaled-summary.js';
+import { describeViolation, scaledSummary } from '../scale/scaled-summary.js';
+import type { Target } from '../search/target.js';
+import { comparePaths } from '../search/target.js';
+import type { ShardFile } from '../artifacts/shard-file.js';
+import { loadShard, readShardFile, searchKey, shardFilesIn } from '../artifacts/shard-file.js';
 
 export interface MergedExplore extends ScaledSummary {
   readonly maxDepth: number | null;

@@ -3,12 +3,12 @@
 // side by side — with the campaign's timed simulation as one more column when there is one.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { CoverageData } from '../explore/coverage.js';
+import type { CoverageData } from '../coverage/coverage.js';
 import { saturationSpec } from './charts.js';
-import { orderPairs, targetName } from './gate.js';
+import { orderPairs, targetName } from '../artifacts/gate.js';
 import type { Cell } from './html.js';
 import { badge, esc, table } from './html.js';
-import type { RunSet } from './runset.js';
+import type { RunSet } from '../artifacts/runset.js';
 
 /** Draws a chart later (see renderIndex's units); returns its placeholder. */
 export type ChartUnit = (label: string, spec: () => TopLevelSpec) => string;

@@ -1,14 +1,14 @@
 // `paxcheck report`: reads result folders (run sets under runs/, failure files under failures/),
 // merges shards and writes one self-contained HTML page.
 
-import { writeAtomic } from './atomic.js';
-import { jsonFilesIn } from './report-dir.js';
+import { writeAtomic } from '../artifacts/atomic.js';
+import { jsonFilesIn } from '../artifacts/report-dir.js';
 import type { FailureInput } from './failure-section.js';
-import { readFailure } from './failure-file.js';
+import { readFailure } from '../artifacts/failure-file.js';
 import type { ReportInput, RenderOptions } from './index-page.js';
 import { renderIndex } from './index-page.js';
-import type { RunSet } from './runset.js';
-import { readRunSets } from './runset.js';
+import type { RunSet } from '../artifacts/runset.js';
+import { readRunSets } from '../artifacts/runset.js';
 
 /** Every failure file under `<dir>/failures/`, sorted by name. */
 export function failureFilesIn(dir: string): string[] {

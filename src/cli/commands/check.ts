@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { campaign } from '../../explore/campaign.js';
-import { writeAtomic } from '../../report/atomic.js';
-import { CheckRecorder, writeCheckReport } from '../../report/check-report.js';
+import { campaign } from '../../campaign/campaign.js';
+import { writeAtomic } from '../../artifacts/atomic.js';
+import { CheckRecorder, writeCheckReport } from '../../campaign/check-report.js';
 import { builtInScenarioNames, loadScenario } from '../../scenario/load.js';
 import { interruptFlag, progress } from '../progress.js';
 import { table } from '../table.js';

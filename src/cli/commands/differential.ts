@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
-import type { DifferentialSummary } from '../../explore/differential.js';
-import { differential } from '../../explore/differential.js';
-import { writeAtomic } from '../../report/atomic.js';
+import type { DifferentialSummary } from '../../campaign/differential.js';
+import { differential } from '../../campaign/differential.js';
+import { writeAtomic } from '../../artifacts/atomic.js';
 import { loadScenario } from '../../scenario/load.js';
 import { interruptFlag, progress } from '../progress.js';
 import { table } from '../table.js';
-import type { SimulateArgs } from './simulate.js';
-import { parseShard, replayCommandFor } from './simulate.js';
+import type { SimulateArgs } from '../args.js';
+import { parseShard, replayCommandFor } from '../args.js';
 
 /** `simulate --protocol all`: one workload and one fault plan per run through every family. */
 export function differentialCommand(a: SimulateArgs): number {

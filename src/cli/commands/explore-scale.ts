@@ -1,15 +1,16 @@
+import { failureSink } from '../../artifacts/failure-file.js';
 // `explore --strategy bfs` with `--workers N` (worker threads, one process) or `--shard i/n`
 // (one machine of a CI matrix; `paxcheck report --in` merges the shards' folders).
 
 import { InputError } from '../../errors.js';
-import { exploreParallel } from '../../explore/parallel.js';
-import { describeViolation, scaledSummary, summaryLines } from '../../explore/scaled-summary.js';
-import { exploreShard } from '../../explore/shard.js';
-import type { Shard } from '../../explore/simulate.js';
-import { F_DEPTH, F_OUT, STATE_FIELDS } from '../../explore/shard-records.js';
-import type { Target } from '../../explore/target.js';
-import { buildKernelSystem, buildTarget, targetLabel } from '../../explore/target.js';
-import { writeShard } from '../../report/shard-file.js';
+import { exploreParallel } from '../../scale/parallel.js';
+import { describeViolation, scaledSummary, summaryLines } from '../../scale/scaled-summary.js';
+import { exploreShard } from '../../scale/shard.js';
+import type { Shard } from '../../sim/simulate.js';
+import { F_DEPTH, F_OUT, STATE_FIELDS } from '../../scale/shard-records.js';
+import type { Target } from '../../search/target.js';
+import { buildKernelSystem, buildTarget, targetLabel } from '../../search/target.js';
+import { writeShard } from '../../artifacts/shard-file.js';
 
 export interface ScaleArgs {
   readonly strategy: string;
@@ -55,7 +56,7 @@ async function workersCommand(a: ScaleArgs, workers: number, target: Target): Pr
     maxStates: a.maxStates,
     onProgress: a.json ? undefined : (p) => process.stderr.write(`explore: ${p.distinctStates} states, depth ${p.depth}, level ${p.queued}\n`),
   });
-  const first = r.violation ? describeViolation(target, r.violation, a.out) : null;
+  const first = r.violation ? describeViolation(target, r.violation, failureSink(a.out)) : null;
   const s = { ...scaledSummary(target, r, first, r.wallMs), workers };
   if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
   else process.stdout.write(summaryLines(target, s, `${workers} worker threads`).join('\n') + '\n');
@@ -64,7 +65,7 @@ async function workersCommand(a: ScaleArgs, workers: number, target: Target): Pr
 
 function shardCommand(a: ScaleArgs, shard: Shard, target: Target): number {
   const o = exploreShard(buildTarget(target), { shard, maxDepth: a.maxDepth });
-  const first = o.violation ? describeViolation(target, o.violation, a.out) : null;
+  const first = o.violation ? describeViolation(target, o.violation, failureSink(a.out)) : null;
   const detail = first ? { property: first.property, message: first.message, slot: first.slot, file: first.file } : null;
   const file = writeShard(a.out, target, a.maxDepth ?? null, o, detail);
   // This shard's own share: the counts of the whole search exist only once shards are merged.

@@ -1,25 +1,26 @@
+import { failuresIn } from '../../artifacts/failure-file.js';
 import type { FaultBudget } from '../../kernel/events.js';
 import { InputError } from '../../errors.js';
-import { explore } from '../../explore/bfs.js';
-import type { Strategy } from '../../explore/bfs.js';
-import { exploreTopology } from '../../explore/systematic.js';
-import type { CoverageData } from '../../explore/coverage.js';
-import { replayChoices } from '../../explore/replay.js';
-import type { FastCheckResult } from '../../explore/fastcheck.js';
+import { explore } from '../../search/bfs.js';
+import type { Strategy } from '../../search/bfs.js';
+import { exploreTopology } from '../../search/systematic.js';
+import type { CoverageData } from '../../coverage/coverage.js';
+import { replayChoices } from '../../step/replay.js';
+import type { FastCheckResult } from '../../walks/fastcheck.js';
 import { buildSystem } from '../../protocols/index.js';
-import { writeFailure } from '../../report/failure-file.js';
+import { writeFailure } from '../../artifacts/failure-file.js';
 import type { Topology } from '../../protocols/family.js';
 import { specPaxos } from '../../protocols/spec-paxos/index.js';
 import { interruptFlag, progress } from '../progress.js';
-import type { RandomStrategy } from '../../explore/randomized.js';
-import { fastCheckWithCoverage, randomizedWithCoverage, systematicWithCoverage } from '../../report/explore-runset.js';
-import { writeRunSet } from '../../report/runset.js';
+import type { RandomStrategy } from '../../walks/randomized.js';
+import { fastCheckWithCoverage, randomizedWithCoverage, systematicWithCoverage } from '../../artifacts/explore-runset.js';
+import { writeRunSet } from '../../artifacts/runset.js';
 import { loadScenario } from '../../scenario/load.js';
-import type { ReductionReport } from '../../explore/reductions.js';
-import { buildTarget } from '../../explore/target.js';
-import type { Target } from '../../explore/target.js';
+import type { ReductionReport } from '../../search/reduce/reductions.js';
+import { buildTarget } from '../../search/target.js';
+import type { Target } from '../../search/target.js';
 import { scaledExploreCommand } from './explore-scale.js';
-import { parseShard, replayCommandFor } from './simulate.js';
+import { parseShard, replayCommandFor } from '../args.js';
 
 export interface ExploreArgs {
   readonly protocol: string;
@@ -189,7 +190,7 @@ export function exploreCommand(a: ExploreArgs): number | Promise<number> {
     maxStates: a.maxStates,
     por: a.por ?? true,
     symmetry: a.symmetry ?? true,
-    outDir: a.out,
+    record: failuresIn(a.out),
     onProgress: a.json ? undefined : (p) => process.stderr.write(`explore: ${p.distinctStates} states, depth ${p.depth}, queued ${p.queued}\n`),
   });
   bar.stop();
@@ -230,7 +231,7 @@ function randomCommand(a: ExploreArgs, strategy: RandomStrategy): number {
       maxSteps: a.maxDepth,
       depth: a.depth,
       shard: parseShard(a.shard),
-      outDir: a.out,
+      record: failuresIn(a.out),
       stop,
     });
     const file = writeRunSet(a.out, runSet);

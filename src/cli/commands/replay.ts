@@ -1,6 +1,6 @@
-import { replay } from '../../explore/replay.js';
-import { writeAtomic } from '../../report/atomic.js';
-import { readFailure } from '../../report/failure-file.js';
+import { replay } from '../../step/replay.js';
+import { writeAtomic } from '../../artifacts/atomic.js';
+import { readFailure } from '../../artifacts/failure-file.js';
 import { failurePage } from '../../report/failure-section.js';
 
 export interface ReplayArgs {

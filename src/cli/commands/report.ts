@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../../errors.js';
-import { readThresholds, suggestThresholds } from '../../report/gate.js';
-import { mergeAll, readRunSets, runSetKey } from '../../report/runset.js';
-import { THRESHOLDS_FILE } from '../../report/check-report.js';
+import { readThresholds, suggestThresholds } from '../../artifacts/gate.js';
+import { mergeAll, readRunSets, runSetKey } from '../../artifacts/runset.js';
+import { THRESHOLDS_FILE } from '../../campaign/check-report.js';
 import { reportFromDirs } from '../../report/write.js';
 import { mergeShardDirs } from '../../report/shard-report.js';
-import { summaryLines } from '../../explore/scaled-summary.js';
+import { summaryLines } from '../../scale/scaled-summary.js';
 import { interruptFlag, progress } from '../progress.js';
 
 export interface ReportArgs {

@@ -1,35 +1,15 @@
-import { InputError } from '../../errors.js';
-import type { Shard, SimulateSummary } from '../../explore/simulate.js';
-import { simulate, topologyOf } from '../../explore/simulate.js';
-import { RunSetRecorder, writeRunSet } from '../../report/runset.js';
+import { failuresIn } from '../../artifacts/failure-file.js';
+import type { SimulateSummary } from '../../sim/simulate.js';
+import { simulate, topologyOf } from '../../sim/simulate.js';
+import { RunSetRecorder, writeRunSet } from '../../artifacts/runset.js';
 import { loadScenario } from '../../scenario/load.js';
 import { interruptFlag, progress } from '../progress.js';
 import { differentialCommand } from './differential.js';
+import type { SimulateArgs } from '../args.js';
+import { replayCommandFor, parseShard } from '../args.js';
 
-export interface SimulateArgs {
-  readonly protocol: string;
-  readonly service?: string;
-  readonly mutant?: string;
-  readonly scenario: string;
-  readonly seed: number;
-  readonly runs?: number;
-  readonly shard?: string;
-  readonly out: string;
-  readonly json: boolean;
-}
-
-export function parseShard(s: string | undefined): Shard | undefined {
-  if (s === undefined) return undefined;
-  const m = /^(\d+)\/(\d+)$/.exec(s);
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (!m || count < 1 || index >= count) throw new InputError(`--shard must be i/n with 0 ≤ i < n, got "${s}"`);
-  return { index, count };
-}
-
-export function replayCommandFor(file: string): string {
-  return `paxcheck replay ${file}`;
-}
+export type { SimulateArgs } from '../args.js';
+export { parseShard, replayCommandFor } from '../args.js';
 
 export function printSummary(s: SimulateSummary): void {
   const l = s.liveness;
@@ -65,7 +45,7 @@ export function simulateCommand(a: SimulateArgs): number {
       seed: a.seed,
       runs,
       shard,
-      outDir: a.out,
+      record: failuresIn(a.out),
       stop,
       onRun: (done) => bar.update(done),
       observer: (sys) => (recorder = new RunSetRecorder(sys)),

@@ -33,7 +33,7 @@
 
 import type { Hash64 } from '../../kernel/hash.js';
 import { Hasher } from '../../kernel/hash.js';
-import type { Invariant, PackedTransitionSystem } from '../../explore/model.js';
+import type { Invariant, PackedTransitionSystem } from '../../kernel/model.js';
 
 export interface SpecPaxosOptions {
   /** Ballot = 0..maxBallot. */

@@ -1,0 +1,133 @@
+// The `explore` strategies with coverage: each runs with a RunSetRecorder watching it (run by
+// run for random/pct/swarm/fast-check, transition by transition for bfs/dfs) and yields its
+// summary with the coverage added, and the run set `paxcheck report` renders.
+
+import type { FaultBudget } from '../kernel/events.js';
+import type { System } from '../kernel/types.js';
+import type { CoverageData } from '../coverage/coverage.js';
+import type { FastCheckOptions, FastCheckResult } from '../walks/fastcheck.js';
+import { fastCheckSearch } from '../walks/fastcheck.js';
+import { GraphCoverage } from '../coverage/graph-coverage.js';
+import type { RandomizedOptions, RandomizedSummary } from '../walks/randomized.js';
+import { randomized } from '../walks/randomized.js';
+import { topologyOf } from '../sim/simulate.js';
+import type { SystematicOptions, SystematicSummary } from '../search/systematic.js';
+import { exploreTopology, systematic } from '../search/systematic.js';
+import type { Topology } from '../protocols/family.js';
+import type { RunSet } from './runset.js';
+import { RunSetRecorder } from './runset.js';
+
+/** The scenario name of run sets with no scenario: bfs, dfs and fast-check search the untimed world. */
+export const UNTIMED = 'untimed';
+
+export interface WithCoverage<S> {
+  readonly summary: S & { readonly coverage: CoverageData };
+  readonly runSet: RunSet;
+}
+
+/** Holds the recorder an observer factory builds once the strategy has built its system. */
+class Late {
+  private rec: RunSetRecorder | null = null;
+
+  make(sys: System): RunSetRecorder {
+    this.rec = new RunSetRecorder(sys);
+    return this.rec;
+  }
+
+  get(): RunSetRecorder {
+    if (!this.rec) throw new Error('explore: the strategy built no system');
+    return this.rec;
+  }
+}
+
+function budgetRecord(b: FaultBudget): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(b)) if (typeof v === 'number') out[k] = v;
+  return out;
+}
+
+export function randomizedWithCoverage(o: Omit<RandomizedOptions, 'observer'>): WithCoverage<RandomizedSummary> {
+  const late = new Late();
+  const s = randomized({ ...o, observer: (sys) => late.make(sys) });
+  const topology: Topology = { ...topologyOf(o.scenario), ...o.topology };
+  const runSet = late.get().toRunSet({
+    kind: 'explore',
+    protocol: s.protocol,
+    service: s.service,
+    mutant: s.mutant,
+    strategy: s.strategy,
+    scenario: o.scenario.name,
+    seed: s.seed,
+    shard: o.shard ?? null,
+    topology,
+    interrupted: o.stop?.stopped === true,
+    wallMs: s.wallMs,
+    firstViolation: s.firstViolation,
+  });
+  return { summary: { ...s, coverage: runSet.coverage }, runSet };
+}
+
+export function systematicWithCoverage(o: Omit<SystematicOptions, 'watch'>): WithCoverage<SystematicSummary> {
+  const late = new Late();
+  const s = systematic({ ...o, watch: (sys) => new GraphCoverage(late.make(sys).coverage) });
+  const v = s.firstViolation;
+  const runSet: RunSet = {
+    ...late.get().toRunSet({
+      kind: 'explore',
+      protocol: s.protocol,
+      service: s.service,
+      mutant: s.mutant,
+      strategy: s.strategy,
+      scenario: UNTIMED,
+      seed: s.seed,
+      topology: { ...exploreTopology, ...o.topology },
+      interrupted: false,
+      wallMs: s.wallMs,
+      firstViolation: v ? { ...v, run: 0, trace: '' } : null,
+    }),
+    // The search has no runs to count events by: it applied one per generated state.
+    events: s.generated,
+    violations: s.violations,
+    exploration: {
+      distinctStates: s.distinctStates,
+      generated: s.generated,
+      depth: s.depth,
+      complete: s.complete,
+      budget: budgetRecord(s.budget),
+      maxBallots: s.maxBallots,
+    },
+  };
+  return { summary: { ...s, coverage: runSet.coverage }, runSet };
+}
+
+export interface FastCheckRunSetMeta {
+  readonly protocol: string;
+  readonly service: string | null;
+  readonly mutant: string | null;
+  readonly topology: Topology;
+  /** Where the counterexample was written, if one was. */
+  readonly file: (r: FastCheckResult) => string | null;
+}
+
+/** fast-check's search; every schedule it runs (shrinking included) feeds the coverage. */
+export function fastCheckWithCoverage(o: Omit<FastCheckOptions, 'observer'>, meta: FastCheckRunSetMeta): { result: FastCheckResult; file: string | null; runSet: RunSet } {
+  const rec = new RunSetRecorder(o.sys);
+  const t0 = performance.now();
+  const result = fastCheckSearch({ ...o, observer: rec });
+  const file = meta.file(result);
+  const v = result.violation;
+  const runSet = rec.toRunSet({
+    kind: 'explore',
+    protocol: meta.protocol,
+    service: meta.service,
+    mutant: meta.mutant,
+    strategy: 'fast-check',
+    scenario: UNTIMED,
+    seed: o.seed,
+    topology: meta.topology,
+    interrupted: false,
+    wallMs: Math.round(performance.now() - t0),
+    firstViolation: v ? { property: v.property, message: v.message, slot: v.slot ?? null, file, depth: result.shrunkLength ?? result.choices.length, run: 0, trace: '' } : null,
+  });
+  return { result, file, runSet };
+}

@@ -1,0 +1,373 @@
+// Symmetry reduction over interchangeable nodes (System.symmetry): a state is identified by the
+// least fingerprint of its renamings under every permutation of the symmetry groups, so the
+// search expands one state per orbit. The states expanded stay concrete (the first one reached
+// of each orbit), and paths are recorded as action indices of those concrete states, so a
+// counterexample replays as it is, with no permutation to undo.
+//
+// The hash mirrors the kernel fingerprint (src/kernel/fingerprint.ts) with every part read
+// through the renaming: agents and servers in renamed positions with node ids inside their
+// states renamed by the protocol, packets with renamed ends and messages, timers and writes of
+// renamed nodes, the partition permuted, and the property history renamed. Parts are hashed once
+// per object and permutation: states share most of their objects with their predecessors.
+
+import type { Event } from '../../kernel/events.js';
+import type { Hash64 } from '../../kernel/hash.js';
+import { Hasher, combineUnordered, hashValue } from '../../kernel/hash.js';
+import type { Json, NodeId, Packet, PacketBody, Rename, Symmetry, System } from '../../kernel/types.js';
+import type { World } from '../../kernel/world.js';
+import type { History } from '../../properties/index.js';
+import { renameHistory } from '../../properties/rename.js';
+
+/** Largest group product enumerated; beyond it a canonical form would cost too much per state. */
+export const MAX_PERMUTATIONS = 720;
+
+export interface Permutation {
+  /** New id of each node. */
+  readonly fwd: Int32Array;
+  /** Old id of the node that lands on each id. */
+  readonly inv: Int32Array;
+  readonly rename: Rename;
+}
+
+function permutationsOf(xs: readonly NodeId[]): NodeId[][] {
+  if (xs.length <= 1) return [xs.slice()];
+  const out: NodeId[][] = [];
+  xs.forEach((x, i) => {
+    for (const rest of permutationsOf([...xs.slice(0, i), ...xs.slice(i + 1)])) out.push([x, ...rest]);
+  });
+  return out;
+}
+
+/** Every permutation of the groups at once (their product), the identity first. */
+export function groupPermutations(nodes: number, groups: readonly (readonly NodeId[])[]): Permutation[] {
+  let maps: Int32Array[] = [Int32Array.from({ length: nodes }, (_, i) => i)];
+  for (const g of groups) {
+    const next: Int32Array[] = [];
+    for (const base of maps) {
+      for (const image of permutationsOf(g)) {
+        const fwd = base.slice();
+        g.forEach((n, i) => (fwd[n] = image[i] as NodeId));
+        next.push(fwd);
+      }
+    }
+    maps = next;
+    if (maps.length > MAX_PERMUTATIONS) throw new Error(`symmetry: more than ${MAX_PERMUTATIONS} permutations`);
+  }
+  return maps.map((fwd) => {
+    const inv = new Int32Array(nodes);
+    fwd.forEach((to, from) => (inv[to] = from));
+    return { fwd, inv, rename: (n: NodeId) => (n >= 0 && n < nodes ? (fwd[n] as number) : n) };
+  });
+}
+
+export interface Canonical {
+  readonly fp: Hash64;
+  /** Indices of the permutations that map the state to its canonical form. */
+  readonly perms: readonly number[];
+}
+
+const before = (a: Hash64, b: Hash64): number => (a.hi >>> 0) - (b.hi >>> 0) || (a.lo >>> 0) - (b.lo >>> 0);
+
+/** What was computed of one object under each permutation, filled on demand. */
+class PerObject<K extends object, V> {
+  private readonly map = new WeakMap<K, (V | undefined)[]>();
+
+  get(k: K, slot: number, compute: () => V): V {
+    let xs = this.map.get(k);
+    if (xs === undefined) {
+      xs = [];
+      this.map.set(k, xs);
+    }
+    let h = xs[slot];
+    if (h === undefined) {
+      h = compute();
+      xs[slot] = h;
+    }
+    return h;
+  }
+}
+
+/** An agent state's hash under one permutation, and the labels it gave the tags it waits on. */
+interface Renamed {
+  readonly hash: Hash64;
+  readonly labels: ReadonlyMap<number, number>;
+}
+
+const noLabels: ReadonlyMap<number, number> = new Map();
+
+/** The agent a request or reply packet belongs to (its tag is that agent's), or -1. */
+function tagOwner(pk: Packet): number {
+  return pk.body.kind === 'op' ? pk.from : pk.body.kind === 'reply' ? pk.to : -1;
+}
+
+function tagOf(b: PacketBody): number | null {
+  return b.kind === 'op' ? b.req.tag : b.kind === 'reply' ? b.reply.tag : null;
+}
+
+export class Canonicalizer {
+  readonly perms: readonly Permutation[];
+  private readonly agents: number;
+  private readonly states = new PerObject<object, Renamed>();
+  private readonly plain = new PerObject<object, Hash64>();
+  private readonly packets = new PerObject<Packet, Hash64>();
+  private readonly histories = new PerObject<History, Hash64>();
+  private readonly indexOf = new Map<string, number>();
+  private readonly bodies = new PerObject<Packet, Hash64>();
+  private readonly inGroup: ReadonlySet<NodeId>;
+
+  /**
+   * @param maxTimerFires the explorer's timer budget per agent: an agent whose count (the
+   *   per-agent counters `canon` is given) has reached it is quiet.
+   */
+  constructor(
+    sys: System,
+    readonly symmetry: Symmetry,
+    private readonly maxTimerFires?: number,
+  ) {
+    this.agents = sys.agents.length;
+    for (const g of symmetry.groups) {
+      if (sys.workload.some((s) => g.includes(s.node))) throw new Error('symmetry: a group node takes client submissions');
+    }
+    this.perms = groupPermutations(sys.agents.length + sys.servers.length, symmetry.groups);
+    this.perms.forEach((p, i) => this.indexOf.set(p.fwd.join(','), i));
+    this.inGroup = new Set(symmetry.groups.flat());
+  }
+
+  /**
+   * The least renamed fingerprint of (world, history, per-agent counters, tag), and the
+   * permutations reaching it. Only permutations that put each group's nodes in the order of
+   * their own data are tried (all orders of ties): a node's own data names no other node of its
+   * group, so this choice is the same for every state of an orbit and the least fingerprint over
+   * it is still a function of the orbit.
+   */
+  canon(w: World, hist: History, perAgent: readonly number[], tag: string | null): Canonical {
+    let best: Hash64 | null = null;
+    let which: number[] = [];
+    for (const p of this.candidates(w, perAgent)) {
+      const h = this.hashUnder(w, hist, perAgent, tag, p);
+      const c = best === null ? -1 : before(h, best);
+      if (c < 0) {
+        best = h;
+        which = [p];
+      } else if (c === 0) which.push(p);
+    }
+    return { fp: best as Hash64, perms: which.sort((a, b) => a - b) };
+  }
+
+  /**
+   * A node's own data and the packets to and from it, with the other end named only when it is
+   * outside every group: what the candidate orders sort by.
+   */
+  private ownHash(w: World, n: NodeId, perAgent: readonly number[], traffic: ReadonlyMap<NodeId, Hash64[]>): Hash64 {
+    const h = new Hasher().hash(combineUnordered(traffic.get(n) ?? []));
+    if (n >= this.agents) {
+      const s = w.servers[n - this.agents];
+      if (s !== undefined) h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
+      return h.digest();
+    }
+    const a = w.agents[n];
+    if (a !== undefined) h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, n, 0, perAgent).hash).hash(this.plainHash(a.durable));
+    return h.word(perAgent[n] ?? 0).digest();
+  }
+
+  /** Per group node, its packets seen from its side: direction, outside end, body without tag. */
+  private traffic(w: World): Map<NodeId, Hash64[]> {
+    const out = new Map<NodeId, Hash64[]>();
+    const add = (n: NodeId, h: Hash64): void => {
+      const xs = out.get(n);
+      if (xs === undefined) out.set(n, [h]);
+      else xs.push(h);
+    };
+    for (const pk of w.net) {
+      const toIn = this.inGroup.has(pk.to);
+      const fromIn = this.inGroup.has(pk.from);
+      if (!toIn && !fromIn) continue;
+      const body = this.anonymous(pk);
+      if (toIn) add(pk.to, new Hasher().word(0).word(fromIn ? -1 : pk.from).hash(body).digest());
+      if (fromIn) add(pk.from, new Hasher().word(1).word(toIn ? -1 : pk.to).hash(body).digest());
+    }
+    return out;
+  }
+
+  /** A packet body as it reads under any renaming: messages that may name nodes are left out. */
+  private anonymous(pk: Packet): Hash64 {
+    return this.bodies.get(pk, 0, () =>
+      pk.body.kind === 'msg' && this.symmetry.renameMessage ? hashValue('msg') : hashValue(this.renameBody(pk.body, (n) => n)),
+    );
+  }
+
+  /** Indices of the permutations that sort every group by its nodes' own data. */
+  private candidates(w: World, perAgent: readonly number[]): number[] {
+    const traffic = this.traffic(w);
+    let maps: Int32Array[] = [(this.perms[0] as Permutation).fwd];
+    for (const g of this.symmetry.groups) {
+      const own = new Map(g.map((n) => [n, this.ownHash(w, n, perAgent, traffic)] as const));
+      const sorted = [...g].sort((a, b) => before(own.get(a) as Hash64, own.get(b) as Hash64));
+      // Runs of equal data may land in any order among their positions.
+      const runs: NodeId[][] = [];
+      sorted.forEach((n, i) => {
+        const prev = sorted[i - 1];
+        if (prev !== undefined && before(own.get(prev) as Hash64, own.get(n) as Hash64) === 0) (runs[runs.length - 1] as NodeId[]).push(n);
+        else runs.push([n]);
+      });
+      let orders: NodeId[][] = [[]];
+      for (const run of runs) orders = orders.flatMap((o) => permutationsOf(run).map((r) => [...o, ...r]));
+      const next: Int32Array[] = [];
+      for (const base of maps) {
+        for (const order of orders) {
+          const fwd = base.slice();
+          order.forEach((n, i) => (fwd[n] = g[i] as NodeId));
+          next.push(fwd);
+        }
+      }
+      maps = next;
+    }
+    return maps.map((fwd) => this.indexOf.get(fwd.join(',')) as number);
+  }
+
+  private plainHash(o: object): Hash64 {
+    return this.plain.get(o, 0, () => hashValue(o));
+  }
+
+  private renamed(w: World, node: NodeId, p: number, perAgent: readonly number[]): Renamed {
+    const state = w.agents[node]?.state ?? null;
+    if (state === null || typeof state !== 'object') return { hash: hashValue(state), labels: noLabels };
+    const perm = this.perms[p] as Permutation;
+    const quiet = this.maxTimerFires !== undefined && (perAgent[node] ?? 0) >= this.maxTimerFires;
+    return this.states.get(state, 2 * (node * this.perms.length + p) + (quiet ? 1 : 0), () => {
+      const labels = new Map<number, number>();
+      const label = (t: number): number => {
+        let l = labels.get(t);
+        if (l === undefined) {
+          l = labels.size + 1;
+          labels.set(t, l);
+        }
+        return l;
+      };
+      return { hash: hashValue(this.symmetry.renameState(node, state, perm.rename, label, quiet)), labels };
+    });
+  }
+
+  /** A packet under permutation `p`, its tag (if any) replaced by its owner's label; 0 for stale. */
+  packetHash(w: World, pk: Packet, p: number, perAgent: readonly number[]): Hash64 {
+    const base = this.packets.get(pk, p, () => {
+      const perm = this.perms[p] as Permutation;
+      return new Hasher()
+        .word(perm.rename(pk.from))
+        .word(perm.rename(pk.to))
+        .value(this.renameBody(pk.body, perm.rename))
+        .digest();
+    });
+    const t = tagOf(pk.body);
+    if (t === null) return base;
+    const owner = tagOwner(pk);
+    const label = owner >= 0 && owner < this.agents ? (this.renamed(w, owner, p, perAgent).labels.get(t) ?? 0) : 0;
+    return new Hasher().hash(base).word(label).digest();
+  }
+
+  /** The body with node ids in messages renamed and request tags left to packetHash. */
+  private renameBody(b: PacketBody, rename: Rename): unknown {
+    switch (b.kind) {
+      case 'msg':
+        return this.symmetry.renameMessage ? { kind: 'msg', msg: this.symmetry.renameMessage(b.msg, rename) } : b;
+      case 'op':
+        return { kind: 'op', inc: b.inc, req: { ...b.req, tag: 0 } };
+      case 'reply':
+        return { kind: 'reply', inc: b.inc, reply: { ...b.reply, tag: 0 } };
+    }
+  }
+
+  private hashUnder(w: World, hist: History, perAgent: readonly number[], tag: string | null, p: number): Hash64 {
+    const perm = this.perms[p] as Permutation;
+    const { fwd, inv } = perm;
+    const A = this.agents;
+    const h = new Hasher();
+    h.word(0x51).word(w.agents.length);
+    for (let j = 0; j < w.agents.length; j++) {
+      const i = inv[j] as number;
+      const a = w.agents[i];
+      if (a === undefined) continue;
+      h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, i, p, perAgent).hash).hash(this.plainHash(a.durable));
+    }
+    h.word(0x52).word(w.servers.length);
+    for (let j = 0; j < w.servers.length; j++) {
+      const s = w.servers[(inv[A + j] as number) - A];
+      if (s === undefined) continue;
+      h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
+    }
+    h.word(0x53).hash(combineUnordered(w.net.map((pk) => this.packetHash(w, pk, p, perAgent))));
+    h.word(0x54).hash(combineUnordered(w.timers.map((t) => new Hasher().word(fwd[t.node] as number).str(t.name).digest())));
+    h.word(0x55).word(w.writes.length);
+    const writes = [...w.writes].sort((a, b) => (fwd[a.node] as number) - (fwd[b.node] as number) || a.seq - b.seq);
+    for (const x of writes) h.word(fwd[x.node] as number).str(x.key).value(x.value);
+    h.word(0x56);
+    if (w.partition === null) h.word(0);
+    else {
+      const groups = w.partition.slice();
+      w.partition.forEach((g, n) => (groups[fwd[n] as number] = g));
+      h.word(1).value(groups);
+    }
+    h.value(w.pending);
+    const u = w.used;
+    h.word(u.crashes).word(u.drops).word(u.dups).word(u.partitions).word(u.downs).word(u.storage);
+    h.hash(this.histories.get(hist, p, () => hashValue(renameHistory(hist, perm.rename))));
+    h.word(0x57).word(perAgent.length);
+    for (let j = 0; j < perAgent.length; j++) h.word(perAgent[inv[j] as number] ?? 0);
+    if (tag !== null) h.str(tag);
+    return h.digest();
+  }
+
+  /** Content hash of event `e` of `w` read through permutation `p`. */
+  eventHash(w: World, perAgent: readonly number[], e: Event, p: number): Hash64 {
+    const perm = this.perms[p] as Permutation;
+    return eventContent(w, e, (pk) => this.packetHash(w, pk, p, perAgent), perm.rename);
+  }
+}
+
+const identity: Rename = (n) => n;
+
+/**
+ * What an event does, without the sequence numbers that name its packet, timer or write: equal
+ * in every state with the same fingerprint, and unchanged by steps of other nodes.
+ */
+export function eventContent(w: World, e: Event, packetHash: (p: Packet) => Hash64, rename: Rename = identity): Hash64 {
+  const h = new Hasher().str(e.k);
+  switch (e.k) {
+    case 'deliver':
+    case 'drop':
+    case 'dup': {
+      const pk = w.net.find((x) => x.seq === e.seq);
+      if (pk !== undefined) h.hash(packetHash(pk));
+      if (e.k === 'deliver' && e.fault !== undefined) h.str(e.fault);
+      break;
+    }
+    case 'timer': {
+      const t = w.timers.find((x) => x.seq === e.seq);
+      if (t !== undefined) h.word(rename(t.node)).str(t.name);
+      break;
+    }
+    case 'write': {
+      const x = w.writes.find((y) => y.seq === e.seq);
+      if (x !== undefined) h.word(rename(x.node)).str(x.key).value(x.value as Json);
+      break;
+    }
+    case 'crash':
+    case 'restart':
+    case 'down':
+    case 'up':
+      h.word(rename(e.node));
+      break;
+    case 'submit':
+      h.word(e.idx);
+      break;
+    case 'partition': {
+      const groups = e.groups.slice();
+      e.groups.forEach((g, n) => (groups[rename(n)] = g));
+      h.value(groups);
+      break;
+    }
+    case 'heal':
+      break;
+  }
+  return h.digest();
+}

@@ -1,0 +1,146 @@
+import type { FaultBudget } from '../kernel/events.js';
+import type { Topology } from '../protocols/family.js';
+import { defaultTopology } from '../protocols/family.js';
+import type { System } from '../kernel/types.js';
+import { buildSystem } from '../protocols/index.js';
+import type { FailureSink } from '../step/counterexample.js';
+import type { ExploreProgress, Strategy } from './bfs.js';
+import type { ReductionReport } from './reduce/reductions.js';
+import { exploreWorld } from './reduce/reductions.js';
+import { replayChoices } from '../step/replay.js';
+import type { WorldWatch } from './world-model.js';
+import { kernelChoices, worldModel } from './world-model.js';
+
+export interface SystematicOptions {
+  readonly protocol: string;
+  readonly service?: string;
+  readonly mutant?: string;
+  readonly strategy: Strategy;
+  readonly topology?: Partial<Topology>;
+  readonly budget: FaultBudget;
+  readonly maxBallots?: number;
+  /** Timer firings allowed per agent (world-model.ts `maxTimerFires`); absent: unbounded. */
+  readonly maxTimerFires?: number;
+  /** Writes complete as soon as issued (world-model.ts `eagerWrites`): a bug-hunting restriction. */
+  readonly eagerWrites?: boolean;
+  /** A storage operation and its reply are one step (world-model.ts `atomicOps`): a bug-hunting restriction. */
+  readonly atomicOps?: boolean;
+  /** Timers fire only at nodes with nothing in flight (world-model.ts `quietTimers`): a bug-hunting restriction. */
+  readonly quietTimers?: boolean;
+  /** Sleep-set partial-order reduction (default off here; the CLI turns it on). */
+  readonly por?: boolean;
+  /** Symmetry reduction over the protocol's interchangeable nodes (default off here; the CLI turns it on). */
+  readonly symmetry?: boolean;
+  readonly maxDepth?: number;
+  readonly maxStates?: number;
+  /** Where a counterexample is stored (e.g. artifacts' failureSink(dir)); none: not stored. */
+  readonly record?: FailureSink;
+  readonly onProgress?: (p: ExploreProgress) => void;
+  /** Builds a watcher of the explored graph (coverage) once the system is built. */
+  readonly watch?: (sys: System) => WorldWatch;
+}
+
+export interface SystematicSummary {
+  readonly protocol: string;
+  readonly service: string | null;
+  readonly mutant: string | null;
+  readonly strategy: Strategy;
+  readonly seed: number;
+  readonly runs: number;
+  readonly events: number;
+  readonly violations: number;
+  readonly firstViolation: { property: string; message: string; slot: number | null; file: string | null; depth: number } | null;
+  readonly wallMs: number;
+  readonly eventsPerSec: number;
+  readonly distinctStates: number;
+  readonly statesPerSec: number;
+  readonly generated: number;
+  readonly depth: number;
+  readonly complete: boolean;
+  readonly bytesPerState: number;
+  readonly budget: FaultBudget;
+  readonly maxBallots: number | null;
+  readonly maxTimerFires: number | null;
+  readonly eagerWrites: boolean;
+  readonly atomicOps: boolean;
+  readonly quietTimers: boolean;
+  /** What each reduction did; `symmetry.groups` is the permutation group states are taken up to. */
+  readonly por: ReductionReport['por'];
+  readonly symmetry: ReductionReport['symmetry'];
+}
+
+/** Small topology for exhaustive search: its state space must close within a few seconds. */
+export const exploreTopology: Topology = { ...defaultTopology, proposers: 2, acceptors: 3, learners: 1, servers: 3, commands: 2 };
+
+/** BFS/DFS over the untimed kernel world of a protocol, with fault budgets and bounded ballots. */
+export function systematic(o: SystematicOptions): SystematicSummary {
+  const topology: Topology = { ...exploreTopology, ...o.topology };
+  const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
+  const model = worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, eagerWrites: o.eagerWrites, atomicOps: o.atomicOps, quietTimers: o.quietTimers, watch: o.watch?.(sys) });
+  const r = exploreWorld(sys, model, {
+    strategy: o.strategy,
+    maxDepth: o.maxDepth,
+    maxStates: o.maxStates,
+    onProgress: o.onProgress,
+    progressEvery: 20_000,
+    por: o.por === true,
+    symmetry: o.symmetry === true,
+    maxBallots: o.maxBallots,
+    maxTimerFires: o.maxTimerFires,
+    atomicOps: o.atomicOps,
+    quietTimers: o.quietTimers,
+  });
+  let firstViolation: SystematicSummary['firstViolation'] = null;
+  if (r.violation) {
+    const expanded = o.eagerWrites === true || o.atomicOps === true;
+    const choices = expanded ? kernelChoices(worldModel(sys, { budget: o.budget, eagerWrites: o.eagerWrites, atomicOps: o.atomicOps }), r.violation.path) : r.violation.path;
+    const rep = replayChoices(sys, choices, null, '');
+    const v = rep.violation;
+    if (!v) throw new Error('explore: the counterexample did not reproduce on replay');
+    const file = o.record
+          ? o.record({
+          protocol: o.protocol,
+          service: o.service ?? null,
+          mutant: o.mutant ?? null,
+          strategy: o.strategy,
+          scenario: null,
+          topology,
+          seed: 0,
+          run: 0,
+          choices: [...choices],
+          violation: { ...v, step: rep.violationStep ?? choices.length },
+          trace: rep.trace,
+        })
+      : null;
+    firstViolation = { property: v.property, message: v.message, slot: v.slot ?? null, file, depth: choices.length };
+  }
+  const wallMs = Math.round(r.wallMs);
+  return {
+    protocol: o.protocol,
+    service: o.service ?? null,
+    mutant: o.mutant ?? null,
+    strategy: o.strategy,
+    seed: 0,
+    runs: 1,
+    events: r.generated,
+    violations: r.violation ? 1 : 0,
+    firstViolation,
+    wallMs,
+    eventsPerSec: wallMs > 0 ? Math.round((r.generated * 1000) / wallMs) : r.generated,
+    distinctStates: r.distinctStates,
+    statesPerSec: r.statesPerSec,
+    generated: r.generated,
+    depth: r.depth,
+    complete: r.complete,
+    bytesPerState: r.bytesPerState,
+    budget: o.budget,
+    maxBallots: o.maxBallots ?? null,
+    maxTimerFires: o.maxTimerFires ?? null,
+    eagerWrites: o.eagerWrites === true,
+    atomicOps: o.atomicOps === true,
+    quietTimers: o.quietTimers === true,
+    por: r.reductions.por,
+    symmetry: r.reductions.symmetry,
+  };
+}
+

@@ -1,0 +1,144 @@
+import { hex64 } from '../kernel/hash.js';
+import type { Topology } from '../protocols/family.js';
+import { defaultTopology } from '../protocols/family.js';
+import { buildSystem } from '../protocols/index.js';
+import type { FailureSink } from '../step/counterexample.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { LivenessSummary } from './liveness.js';
+import { LivenessTally } from './liveness.js';
+import type { System } from '../kernel/types.js';
+import type { RunResult, StepObserver } from './timed.js';
+import { runTimed } from './timed.js';
+
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface SimulateOptions {
+  readonly protocol: string;
+  readonly service?: string;
+  readonly mutant?: string;
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly runs: number;
+  readonly shard?: Shard;
+  /** Where failure files go (under failures/); none written when absent. */
+  /** Where a counterexample is stored (e.g. artifacts' failureSink(dir)); none: not stored. */
+  readonly record?: FailureSink;
+  /** Stop at the first violation (default) or keep going to count them all. */
+  readonly keepGoing?: boolean;
+  readonly onRun?: (done: number, total: number, r: RunResult) => void;
+  /** Set to true (e.g. by Ctrl-C) to stop after the current run with a partial summary. */
+  readonly stop?: { stopped: boolean };
+  /** Builds a watcher of every step of every run (coverage, histograms) once the system is built. */
+  readonly observer?: (sys: System) => StepObserver;
+}
+
+export interface FirstViolation {
+  readonly property: string;
+  readonly message: string;
+  readonly slot: number | null;
+  readonly file: string | null;
+  readonly depth: number;
+  readonly run: number;
+  readonly trace: string;
+}
+
+export interface SimulateSummary {
+  readonly protocol: string;
+  readonly service: string | null;
+  readonly mutant: string | null;
+  readonly strategy: 'random';
+  readonly scenario: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly events: number;
+  readonly violations: number;
+  readonly firstViolation: FirstViolation | null;
+  readonly wallMs: number;
+  readonly eventsPerSec: number;
+  readonly interrupted: boolean;
+  readonly liveness: LivenessSummary;
+  readonly coverage: Readonly<Record<string, number>>;
+  readonly faults: Readonly<Record<string, number>>;
+}
+
+export function topologyOf(sc: Scenario): Topology {
+  return { ...defaultTopology, ...sc.topology };
+}
+
+/** Seeded random simulation: `runs` timed runs of one scenario, run i drawing from seed/i. */
+export function simulate(o: SimulateOptions): SimulateSummary {
+  const topology = topologyOf(o.scenario);
+  const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
+  const observer = o.observer?.(sys);
+  const t0 = performance.now();
+  const tally = new LivenessTally();
+  const coverage = new Map<string, number>();
+  const faults = new Map<string, number>();
+  let events = 0;
+  let violations = 0;
+  let first: FirstViolation | null = null;
+  let done = 0;
+  const mine: number[] = [];
+  for (let run = 0; run < o.runs; run++) if (!o.shard || run % o.shard.count === o.shard.index) mine.push(run);
+  for (const run of mine) {
+    if (o.stop?.stopped) break;
+    const r = runTimed(sys, o.scenario, o.seed, run, observer ? { observer } : {});
+    done++;
+    events += r.events;
+    tally.add(r);
+    for (const [k, n] of r.covers) coverage.set(k, (coverage.get(k) ?? 0) + n);
+    for (const [k, n] of r.faults) faults.set(k, (faults.get(k) ?? 0) + n);
+    o.onRun?.(done, mine.length, r);
+    if (r.violation) {
+      violations++;
+      if (!first) {
+        const v = r.violation;
+        const file = o.record
+          ? o.record({
+              protocol: o.protocol,
+              service: o.service ?? null,
+              mutant: o.mutant ?? null,
+              strategy: 'random',
+              scenario: o.scenario,
+              topology,
+              seed: o.seed,
+              run,
+              choices: [...r.choices],
+              violation: { ...v, step: r.choices.length },
+              trace: hex64(r.trace),
+            })
+          : null;
+        first = { property: v.property, message: v.message, slot: v.slot ?? null, file, depth: r.choices.length, run, trace: hex64(r.trace) };
+      }
+      if (!o.keepGoing) break;
+    }
+  }
+  const wallMs = Math.round(performance.now() - t0);
+  return {
+    protocol: o.protocol,
+    service: o.service ?? null,
+    mutant: o.mutant ?? null,
+    strategy: 'random',
+    scenario: o.scenario.name,
+    seed: o.seed,
+    runs: done,
+    events,
+    violations,
+    firstViolation: first,
+    wallMs,
+    eventsPerSec: wallMs > 0 ? Math.round((events * 1000) / wallMs) : events * 1000,
+    interrupted: o.stop?.stopped === true,
+    liveness: tally.summary(),
+    coverage: sortedRecord(coverage),
+    faults: sortedRecord(faults),
+  };
+}
+
+export function sortedRecord(m: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of [...m.keys()].sort()) out[k] = m.get(k) ?? 0;
+  return out;
+}
