@@ -6,13 +6,18 @@ import type { FaultBudget } from '../kernel/events.js';
 import type { System } from '../kernel/types.js';
 import type { CoverageData } from '../coverage/coverage.js';
 import type { FastCheckOptions, FastCheckResult } from '../walks/fastcheck.js';
-import { fastCheckSearch } from '../walks/fastcheck.js';
+import { fastCheckSearch, fastCheckSearchAsync } from '../walks/fastcheck.js';
+import type { StopFlag, Steps } from '../step/drive.js';
+import { runSync } from '../step/drive.js';
 import { GraphCoverage } from '../coverage/graph-coverage.js';
+import { observers } from '../coverage/coverage.js';
+import type { StepObserver } from '../sim/timed.js';
+import type { WorldWatch } from '../search/world-model.js';
 import type { RandomizedOptions, RandomizedSummary } from '../walks/randomized.js';
-import { randomized } from '../walks/randomized.js';
+import { randomizedSteps } from '../walks/randomized.js';
 import { topologyOf } from '../sim/simulate.js';
 import type { SystematicOptions, SystematicSummary } from '../search/systematic.js';
-import { exploreTopology, systematic } from '../search/systematic.js';
+import { exploreTopology, systematicSteps } from '../search/systematic.js';
 import type { Topology } from '../protocols/family.js';
 import type { RunSet } from './runset.js';
 import { RunSetRecorder } from './runset.js';
@@ -23,6 +28,14 @@ export const UNTIMED = 'untimed';
 export interface WithCoverage<S> {
   readonly summary: S & { readonly coverage: CoverageData };
   readonly runSet: RunSet;
+}
+
+function watches(a: WorldWatch, b: WorldWatch | undefined): WorldWatch {
+  if (!b) return a;
+  return {
+    onInitial: (s, fx) => (a.onInitial(s, fx), b.onInitial(s, fx)),
+    onTransition: (f, e, fx, t) => (a.onTransition(f, e, fx, t), b.onTransition(f, e, fx, t)),
+  };
 }
 
 /** Holds the recorder an observer factory builds once the strategy has built its system. */
@@ -46,9 +59,20 @@ function budgetRecord(b: FaultBudget): Record<string, number> {
   return out;
 }
 
-export function randomizedWithCoverage(o: Omit<RandomizedOptions, 'observer'>): WithCoverage<RandomizedSummary> {
+/** Watchers to run beside the coverage recorder (e.g. the public API's reachability). */
+export interface AlsoWatch {
+  readonly step?: (sys: System) => StepObserver;
+  readonly graph?: (sys: System) => WorldWatch;
+}
+
+export function randomizedWithCoverage(o: Omit<RandomizedOptions, 'observer'>, also: AlsoWatch = {}): WithCoverage<RandomizedSummary> {
+  return runSync(randomizedWithCoverageSteps(o, also));
+}
+
+/** randomizedWithCoverage() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
+export function* randomizedWithCoverageSteps(o: Omit<RandomizedOptions, 'observer'>, also: AlsoWatch = {}): Steps<WithCoverage<RandomizedSummary>> {
   const late = new Late();
-  const s = randomized({ ...o, observer: (sys) => late.make(sys) });
+  const s = yield* randomizedSteps({ ...o, observer: (sys) => observers(late.make(sys), also.step?.(sys)) });
   const topology: Topology = { ...topologyOf(o.scenario), ...o.topology };
   const runSet = late.get().toRunSet({
     kind: 'explore',
@@ -60,16 +84,21 @@ export function randomizedWithCoverage(o: Omit<RandomizedOptions, 'observer'>): 
     seed: s.seed,
     shard: o.shard ?? null,
     topology,
-    interrupted: o.stop?.stopped === true,
+    interrupted: s.interrupted,
     wallMs: s.wallMs,
     firstViolation: s.firstViolation,
   });
   return { summary: { ...s, coverage: runSet.coverage }, runSet };
 }
 
-export function systematicWithCoverage(o: Omit<SystematicOptions, 'watch'>): WithCoverage<SystematicSummary> {
+export function systematicWithCoverage(o: Omit<SystematicOptions, 'watch'>, also: AlsoWatch = {}): WithCoverage<SystematicSummary> {
+  return runSync(systematicWithCoverageSteps(o, also));
+}
+
+/** systematicWithCoverage() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
+export function* systematicWithCoverageSteps(o: Omit<SystematicOptions, 'watch'>, also: AlsoWatch = {}): Steps<WithCoverage<SystematicSummary>> {
   const late = new Late();
-  const s = systematic({ ...o, watch: (sys) => new GraphCoverage(late.make(sys).coverage) });
+  const s = yield* systematicSteps({ ...o, watch: (sys) => watches(new GraphCoverage(late.make(sys).coverage), also.graph?.(sys)) });
   const v = s.firstViolation;
   const runSet: RunSet = {
     ...late.get().toRunSet({
@@ -81,7 +110,7 @@ export function systematicWithCoverage(o: Omit<SystematicOptions, 'watch'>): Wit
       scenario: UNTIMED,
       seed: s.seed,
       topology: { ...exploreTopology, ...o.topology },
-      interrupted: false,
+      interrupted: s.interrupted,
       wallMs: s.wallMs,
       firstViolation: v ? { ...v, run: 0, trace: '' } : null,
     }),
@@ -110,10 +139,27 @@ export interface FastCheckRunSetMeta {
 }
 
 /** fast-check's search; every schedule it runs (shrinking included) feeds the coverage. */
-export function fastCheckWithCoverage(o: Omit<FastCheckOptions, 'observer'>, meta: FastCheckRunSetMeta): { result: FastCheckResult; file: string | null; runSet: RunSet } {
+export function fastCheckWithCoverage(o: Omit<FastCheckOptions, 'observer'>, meta: FastCheckRunSetMeta, also: AlsoWatch = {}): { result: FastCheckResult; file: string | null; runSet: RunSet } {
   const rec = new RunSetRecorder(o.sys);
   const t0 = performance.now();
-  const result = fastCheckSearch({ ...o, observer: rec });
+  const result = fastCheckSearch({ ...o, observer: observers(rec, also.step?.(o.sys)) });
+  return fastCheckRunSet(o, meta, rec, result, t0, false);
+}
+
+/** fastCheckWithCoverage() that stays responsive to Ctrl-C: it stops early once `stop` is up. */
+export async function fastCheckWithCoverageAsync(
+  o: Omit<FastCheckOptions, 'observer'>,
+  meta: FastCheckRunSetMeta,
+  stop: StopFlag,
+  also: AlsoWatch = {},
+): Promise<{ result: FastCheckResult; file: string | null; runSet: RunSet; interrupted: boolean }> {
+  const rec = new RunSetRecorder(o.sys);
+  const t0 = performance.now();
+  const result = await fastCheckSearchAsync({ ...o, observer: observers(rec, also.step?.(o.sys)) }, stop);
+  return { ...fastCheckRunSet(o, meta, rec, result, t0, result.interrupted), interrupted: result.interrupted };
+}
+
+function fastCheckRunSet(o: Omit<FastCheckOptions, 'observer'>, meta: FastCheckRunSetMeta, rec: RunSetRecorder, result: FastCheckResult, t0: number, interrupted: boolean): { result: FastCheckResult; file: string | null; runSet: RunSet } {
   const file = meta.file(result);
   const v = result.violation;
   const runSet = rec.toRunSet({
@@ -125,7 +171,7 @@ export function fastCheckWithCoverage(o: Omit<FastCheckOptions, 'observer'>, met
     scenario: UNTIMED,
     seed: o.seed,
     topology: meta.topology,
-    interrupted: false,
+    interrupted,
     wallMs: Math.round(performance.now() - t0),
     firstViolation: v ? { property: v.property, message: v.message, slot: v.slot ?? null, file, depth: result.shrunkLength ?? result.choices.length, run: 0, trace: '' } : null,
   });

@@ -5,6 +5,9 @@ import { protocolInvariants } from './invariants.js';
 import { noException } from './no-exception.js';
 import { promiseMonotonicity } from './promises.js';
 import type { Property, StepFacts, Violation } from './property.js';
+import type { System } from '../kernel/types.js';
+import type { Check, Reachability } from './user.js';
+import { isReachability } from './user.js';
 import { stability } from './stability.js';
 import { validity } from './validity.js';
 
@@ -23,8 +26,30 @@ export const properties: readonly Property[] = [
   protocolInvariants,
 ];
 
+export { always, isReachability, snapshot, sometimes } from './user.js';
+export type { Check, Predicate, Reachability, Snapshot } from './user.js';
+
+// The checks of each built system (defineProtocol binds them); systems built by hand get the
+// built-in list. Kept beside the system rather than in it: the kernel knows nothing of properties.
+const bound = new WeakMap<System, { readonly safety: readonly Property[]; readonly reach: readonly Reachability[] }>();
+
+export function bindProperties(sys: System, checks: readonly Check[]): System {
+  bound.set(sys, { safety: checks.filter((c): c is Property => !isReachability(c)), reach: checks.filter(isReachability) });
+  return sys;
+}
+
+/** The safety properties checked on `sys`. */
+export function safetyOf(sys: System): readonly Property[] {
+  return bound.get(sys)?.safety ?? properties;
+}
+
+/** The states `sys` must reach at least once. */
+export function reachabilityOf(sys: System): readonly Reachability[] {
+  return bound.get(sys)?.reach ?? [];
+}
+
 export function checkStep(facts: StepFacts): Violation | null {
-  for (const p of properties) {
+  for (const p of safetyOf(facts.sys)) {
     const v = p.check(facts);
     if (v) return v;
   }

@@ -12,8 +12,30 @@ export { defaultTopology } from './family.js';
 /** Every protocol family the checker knows, in the order `list` shows them. */
 export const families: readonly ProtocolFamily[] = [staticFamily, diskFamily, passiveFamily];
 
+/** Where a protocol registered from a module was loaded from: failure files record it. */
+export interface ModuleRef {
+  readonly path: string;
+  readonly hash: string;
+}
+
+// Protocols the user brings (the public API's check, the CLI's --protocol ./module): engines and
+// worker threads look targets up by name, so a user's protocol is registered under its own.
+const registered = new Map<string, { readonly family: ProtocolFamily; readonly module: ModuleRef | null }>();
+
+/** Makes `family` known by its name; refuses to shadow a built-in family. */
+export function registerProtocol(family: ProtocolFamily, module: ModuleRef | null = null): void {
+  const builtIn = families.find((f) => f.name === family.name);
+  if (builtIn && builtIn !== family) throw new InputError(`protocol name "${family.name}" is taken by a built-in family; choose another name`);
+  if (!builtIn) registered.set(family.name, { family, module });
+}
+
+/** The module a registered protocol came from, if it came from one. */
+export function moduleOf(name: string): ModuleRef | null {
+  return registered.get(name)?.module ?? null;
+}
+
 export function findFamily(name: string): ProtocolFamily | undefined {
-  return families.find((f) => f.name === name);
+  return families.find((f) => f.name === name) ?? registered.get(name)?.family;
 }
 
 export function allMutants(): MutantInfo[] {
@@ -30,7 +52,7 @@ export interface SystemSpec {
 /** The configured instance for a (protocol, service, mutant, topology); throws on unknown names. */
 export function buildSystem(spec: SystemSpec): System {
   const family = findFamily(spec.protocol);
-  if (!family) throw new InputError(`unknown protocol "${spec.protocol}" (known: ${families.map((f) => f.name).join(', ')})`);
+  if (!family) throw new InputError(`unknown protocol "${spec.protocol}" (known: ${[...families.map((f) => f.name), ...registered.keys()].join(', ')}, or a module path such as ./my-protocol.ts)`);
   if (family.services && spec.service === undefined) throw new InputError(`protocol "${spec.protocol}" needs --service (${family.services.join('|')})`);
   if (!family.services && spec.service !== undefined) throw new InputError(`protocol "${spec.protocol}" has no services`);
   if (spec.service !== undefined && !family.services?.includes(spec.service)) {

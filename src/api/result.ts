@@ -1,0 +1,48 @@
+// The one result of `check`, whatever the strategy, and its formatter.
+
+import type { CoverageData } from '../coverage/coverage.js';
+import type { LivenessSummary } from '../sim/liveness.js';
+import type { CheckStrategy } from './options.js';
+
+export interface CheckResult {
+  /** No violation and every `sometimes` reached. */
+  readonly ok: boolean;
+  readonly verdict: 'pass' | 'violation' | 'unreached';
+  readonly protocol: string;
+  readonly service: string | null;
+  readonly mutant: string | null;
+  readonly strategy: CheckStrategy;
+  readonly seed: number;
+  readonly runs: number;
+  readonly events: number;
+  /** bfs/dfs only: the search's counts; `complete` when the bounded space was exhausted. */
+  readonly search: { readonly distinctStates: number; readonly generated: number; readonly depth: number; readonly complete: boolean } | null;
+  readonly violation: { readonly property: string; readonly message: string; readonly slot: number | null; readonly step: number; readonly run: number } | null;
+  readonly failureFile: string | null;
+  /** The command that reproduces the violation from the directory `check` ran in. */
+  readonly replayCommand: string | null;
+  /** The counterexample as `paxcheck replay` prints it, compact. */
+  readonly counterexample: readonly string[];
+  /** Steps (or states) that reached each `sometimes`. */
+  readonly sometimes: readonly { readonly name: string; readonly reached: number }[];
+  readonly unreached: readonly string[];
+  readonly coverage: CoverageData;
+  readonly liveness: LivenessSummary | null;
+  readonly runSet: string | null;
+  readonly wallMs: number;
+}
+
+export function formatResult(r: CheckResult): string {
+  const target = `${r.protocol}${r.service ? `/${r.service}` : ''}${r.mutant ? ` mutant=${r.mutant}` : ''}`;
+  const counts = r.search
+    ? `${r.search.distinctStates} states, ${r.search.generated} generated, depth ${r.search.depth}${r.search.complete ? ', complete' : ''}`
+    : `${r.runs} runs, ${r.events} events`;
+  const lines = [`${target} ${r.strategy} seed=${r.seed}: ${counts} (${r.wallMs} ms)`];
+  const v = r.violation;
+  if (v) {
+    lines.push(`VIOLATION ${v.property}: ${v.message} (run ${v.run}, step ${v.step})`, ...r.counterexample);
+    if (r.replayCommand) lines.push(`replay: ${r.replayCommand}`);
+  } else lines.push('no violation');
+  for (const s of r.sometimes) lines.push(`sometimes ${s.name}: ${s.reached > 0 ? `reached ${s.reached} times` : 'NEVER REACHED'}`);
+  return lines.join('\n');
+}

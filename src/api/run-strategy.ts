@@ -1,0 +1,109 @@
+// One strategy run for `check`: each engine with the coverage recorder and the reachability
+// counter watching it, reduced to what every strategy reports alike.
+
+import { failuresIn, writeFailure } from '../artifacts/failure-file.js';
+import { fastCheckWithCoverage, randomizedWithCoverage, systematicWithCoverage } from '../artifacts/explore-runset.js';
+import type { RunSet } from '../artifacts/runset.js';
+import { RunSetRecorder } from '../artifacts/runset.js';
+import { observers } from '../coverage/coverage.js';
+import type { FaultBudget } from '../kernel/events.js';
+import type { Topology } from '../protocols/family.js';
+import { buildSystem } from '../protocols/index.js';
+import type { Scenario } from '../scenario/schema.js';
+import { loadScenario } from '../scenario/load.js';
+import { exploreTopology } from '../search/systematic.js';
+import { simulate, topologyOf } from '../sim/simulate.js';
+import type { FirstViolation } from '../sim/simulate.js';
+import { replayChoices } from '../step/replay.js';
+import type { ResolvedOptions } from './options.js';
+import type { ReachCounter } from './reach.js';
+
+export interface StrategyOutcome {
+  readonly runs: number;
+  readonly events: number;
+  readonly first: Pick<FirstViolation, 'property' | 'message' | 'slot' | 'file' | 'depth' | 'run'> | null;
+  readonly search: { distinctStates: number; generated: number; depth: number; complete: boolean } | null;
+  readonly runSet: RunSet;
+}
+
+export interface Target {
+  readonly protocol: string;
+  readonly service: string | undefined;
+  readonly mutant: string | undefined;
+  readonly topology: Partial<Topology>;
+}
+
+function scenarioOf(o: ResolvedOptions, t: Target): Scenario {
+  const sc = typeof o.scenario === 'string' ? loadScenario(o.scenario) : o.scenario;
+  return { ...sc, topology: { ...sc.topology, ...t.topology } };
+}
+
+function splitBudget(o: ResolvedOptions): { budget: FaultBudget; ballots: number; timers: number | undefined } {
+  const { ballots, timers, ...budget } = o.budget;
+  return { budget, ballots: ballots ?? 3, timers };
+}
+
+export function runSimulate(o: ResolvedOptions, t: Target, reach: ReachCounter): StrategyOutcome {
+  const scenario = scenarioOf(o, t);
+  let rec: RunSetRecorder | null = null;
+  const s = simulate({
+    ...t,
+    scenario,
+    seed: o.seed,
+    runs: o.runs ?? scenario.runs,
+    record: failuresIn(o.out || undefined),
+    observer: (sys) => observers((rec = new RunSetRecorder(sys)), reach.step(sys)),
+  });
+  const made = rec as RunSetRecorder | null;
+  if (!made) throw new Error('check: the simulation built no system');
+  const runSet = made.toRunSet({ kind: 'simulate', ...s, shard: null, topology: topologyOf(scenario), firstViolation: s.firstViolation });
+  return { runs: s.runs, events: s.events, first: s.firstViolation, search: null, runSet };
+}
+
+export function runWalks(o: ResolvedOptions, t: Target, strategy: 'random' | 'pct' | 'swarm', reach: ReachCounter): StrategyOutcome {
+  const { budget } = splitBudget(o);
+  const { summary: s, runSet } = randomizedWithCoverage(
+    { ...t, strategy, scenario: scenarioOf(o, t), budget, seed: o.seed, runs: o.runs ?? 300, maxSteps: o.maxDepth, depth: o.depth, record: failuresIn(o.out || undefined) },
+    { step: reach.step },
+  );
+  return { runs: s.runs, events: s.events, first: s.firstViolation, search: null, runSet };
+}
+
+export function runSearch(o: ResolvedOptions, t: Target, strategy: 'bfs' | 'dfs', reach: ReachCounter): StrategyOutcome {
+  const { budget, ballots, timers } = splitBudget(o);
+  const { summary: s, runSet } = systematicWithCoverage(
+    { ...t, strategy, budget, maxBallots: ballots, maxTimerFires: timers, maxDepth: o.maxDepth, maxStates: o.maxStates, por: o.por, symmetry: o.symmetry, record: failuresIn(o.out || undefined) },
+    { graph: reach.graph },
+  );
+  const v = s.firstViolation;
+  return {
+    runs: s.runs,
+    events: s.events,
+    first: v ? { ...v, run: 0 } : null,
+    search: { distinctStates: s.distinctStates, generated: s.generated, depth: s.depth, complete: s.complete },
+    runSet,
+  };
+}
+
+export function runFastCheck(o: ResolvedOptions, t: Target, reach: ReachCounter): StrategyOutcome {
+  const { budget } = splitBudget(o);
+  const topology: Topology = { ...exploreTopology, ...t.topology };
+  const sys = buildSystem({ ...t, topology });
+  const meta = { protocol: t.protocol, service: t.service ?? null, mutant: t.mutant ?? null, topology };
+  const { result: r, file, runSet } = fastCheckWithCoverage(
+    { sys, budget, runs: o.runs ?? 300, maxLength: o.maxDepth ?? 300, seed: o.seed },
+    {
+      ...meta,
+      file: (res) => {
+        if (!res.failed || !res.violation || o.out === false) return null;
+        const rep = replayChoices(sys, res.choices, null, '');
+        const shrunk = res.originalLength !== null ? { shrunkFrom: res.originalLength } : {};
+        return writeFailure(o.out, { ...meta, strategy: 'fast-check', scenario: null, seed: o.seed, run: 0, choices: res.choices, violation: { ...res.violation, step: rep.violationStep ?? res.choices.length }, trace: rep.trace, ...shrunk });
+      },
+    },
+    { step: reach.step },
+  );
+  const v = r.violation;
+  const first = v ? { property: v.property, message: v.message, slot: v.slot ?? null, file, depth: r.shrunkLength ?? r.choices.length, run: 0 } : null;
+  return { runs: r.runs, events: runSet.events, first, search: null, runSet };
+}
