@@ -27,7 +27,7 @@ const io = { group: ['node:fs', 'fs', 'node:fs/*', 'fs/*', 'node:timers', 'timer
 const layers = [
   ['kernel'],
   ['properties', 'protocols', 'scenario'],
-  ['step'],
+  ['step', 'loader'],
   ['sim', 'walks', 'search', 'coverage'],
   ['scale'],
   ['artifacts'],

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly: no build step between a fresh clone and the CLI.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/main.ts');
+// The CLI, compiled (npm run build, run by `prepare` on install): no TypeScript at start-up.
+import { existsSync } from 'node:fs';
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('paxcheck: dist/ is missing: run `npm run build` (npm install runs it through `prepare`)\n');
+  process.exit(2);
+}
+await import(main.href);

@@ -43,7 +43,7 @@ export { schedules } from './api/schedules.js';
 export type { Schedule, ScheduleConfig } from './api/schedules.js';
 export { checkDeterminism } from './api/determinism.js';
 export type { DeterminismOptions, DeterminismResult } from './api/determinism.js';
-export { loadProtocolModule } from './api/load.js';
+export { loadProtocolModule } from './loader/module.js';
 
 // Scenarios
 export { loadScenario } from './scenario/load.js';

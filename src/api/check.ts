@@ -8,7 +8,7 @@ import { writeRunSet } from '../artifacts/runset.js';
 import { compactSteps } from '../step/compact.js';
 import { replay } from '../step/replay.js';
 import { InputError } from '../errors.js';
-import { moduleRef } from './load.js';
+import { moduleRef } from '../loader/module.js';
 import type { CheckOptions, ResolvedOptions } from './options.js';
 import { parseCheckOptions } from './options.js';
 import { ReachCounter } from './reach.js';

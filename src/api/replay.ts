@@ -8,7 +8,7 @@ import { findFamily } from '../protocols/index.js';
 import { compactSteps } from '../step/compact.js';
 import { replay as replayChoicesOf } from '../step/replay.js';
 import type { Violation } from '../properties/index.js';
-import { loadProtocolModule, moduleRef } from './load.js';
+import { loadProtocolModule, moduleRef } from '../loader/module.js';
 
 export interface ReplayReport {
   /** reproduced: the same violation; fixed: every choice applied and nothing failed; misfit: the choices do not fit the code. */

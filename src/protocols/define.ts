@@ -2,7 +2,7 @@
 // `defineProtocol` for the whole (its nodes per topology, servers, workload, symmetry and the
 // properties it is checked against). The built-in families are defined exactly this way.
 
-import type { AgentBehaviour, Context, DurableStore, Json, NodeId, NodeView, ServerKind, ServerReply, Submission, Symmetry, System, Value, ServerData } from '../kernel/types.js';
+import type { AgentBehaviour, Context, DurableStore, Json, NodeId, NodeView, ServerKind, ServerReply, ServerSpec, Submission, Symmetry, System, Value, ServerData } from '../kernel/types.js';
 import type { Check } from '../properties/index.js';
 import { bindProperties, properties as builtInProperties } from '../properties/index.js';
 import type { BuildOptions, MutantInfo, ProtocolFamily, Topology } from './family.js';
@@ -45,7 +45,7 @@ export interface SystemParts {
   /** Node ids are positions: agents 0..n-1, then servers n.. in order. */
   readonly agents: readonly AgentBehaviour<never, never>[] | readonly AgentBehaviour[];
   /** Passive servers after the agents; default none. */
-  readonly servers?: readonly ServerKind[];
+  readonly servers?: readonly (ServerKind | ServerSpec)[];
   /** Client submissions; default: `topology.commands` distinct commands round-robin over every agent. */
   readonly workload?: readonly Submission[];
   /** Nodes whose views carry promises and votes (default: every agent). */
@@ -140,7 +140,7 @@ function assemble(name: string, p: SystemParts, t: Topology): System {
   return {
     protocol: name,
     agents,
-    servers: (p.servers ?? []).map((kind) => ({ kind })),
+    servers: (p.servers ?? []).map((s) => (typeof s === 'string' ? { kind: s } : s)),
     workload,
     acceptors: p.acceptors ?? all,
     replicas: p.replicas ?? [],

@@ -15,6 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import type { PackedTransitionSystem } from '../kernel/model.js';
 import type { ParallelOptions, ParallelResult } from './parallel-options.js';
+import { STOPPED, untilStopped } from './parallel-options.js';
 import type { LevelRequest, PackedFromWorker, PackedWorkerSetup } from './parallel-packed-protocol.js';
 import { CTRL_CURSOR, CTRL_INSERTS, CTRL_LIMIT, CTRL_STOP, CTRL_WORDS, STOP_FULL, STOP_VIOLATION } from './parallel-packed-protocol.js';
 import { SharedFpTable } from './shared-fp-table.js';
@@ -84,7 +85,8 @@ export async function explorePackedParallel(maxBallot: number, o: ParallelOption
   let counts: number[] = [distinct];
   let depth = distinct > 0 ? 1 : 0;
 
-  const url = new URL('./packed-worker-entry.mjs', import.meta.url);
+  // Compiled: the worker's own module; from TypeScript sources: an entry that registers tsx first.
+  const url = new URL(import.meta.url.endsWith('.ts') ? './packed-worker-entry.mjs' : './parallel-packed-worker.js', import.meta.url);
   const setup: PackedWorkerSetup = { maxBallot, checkInvariants };
   const workers = Array.from({ length: n }, () => new Worker(url, { workerData: setup }));
   const ctrlBuf = new SharedArrayBuffer(CTRL_WORDS * 4);
@@ -106,7 +108,9 @@ export async function explorePackedParallel(maxBallot: number, o: ParallelOption
         const m: LevelRequest = { t: 'level', table: table.buffer, ctrl: ctrlBuf, segments, counts, fresh };
         const pending = workers.map(reply);
         workers.forEach((w) => w.postMessage(m));
-        replies = await Promise.all(pending);
+        const got = await untilStopped(Promise.all(pending), o.stop);
+        if (got === STOPPED) return stoppedResult(distinct, generated, depth, t0, n);
+        replies = got;
         levelGenerated = replies.reduce((s, r) => s + r.generated, 0);
         const inserted = Atomics.load(ctrl, CTRL_INSERTS);
         const stop = Atomics.load(ctrl, CTRL_STOP);
@@ -140,4 +144,10 @@ export async function explorePackedParallel(maxBallot: number, o: ParallelOption
     statesPerSec: wallMs > 0 ? Math.round((distinct * 1000) / wallMs) : 0,
     workers: n,
   };
+}
+
+/** The counts of the levels done when Ctrl-C stopped the search. */
+function stoppedResult(distinct: number, generated: number, depth: number, t0: number, workers: number): ParallelResult {
+  const wallMs = performance.now() - t0;
+  return { distinctStates: distinct, generated, depth, complete: false, stoppedBy: 'interrupted', violation: null, wallMs, statesPerSec: wallMs > 0 ? Math.round((distinct * 1000) / wallMs) : 0, workers };
 }

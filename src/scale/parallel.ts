@@ -21,6 +21,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { FpTable } from '../search/fp-table.js';
 import { explorePackedParallel } from './parallel-packed.js';
 import type { ParallelOptions, ParallelResult } from './parallel-options.js';
+import { STOPPED, untilStopped } from './parallel-options.js';
 
 export type { ParallelOptions, ParallelResult } from './parallel-options.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './parallel-protocol.js';
@@ -138,12 +139,18 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
     let levelSize = distinct;
     let round = 0;
     while (levelSize > 0) {
-      if (level >= maxDepth) return await boundLevel(peers, () => round++, levelSize, (g, cut) => {
-        generated += g;
-        return cut ? finish(false, 'maxDepth', null) : finish(true, null, null);
-      });
+      if (level >= maxDepth) {
+        const b = await untilStopped(boundLevel(peers, () => round++, levelSize, (g, cut) => {
+          generated += g;
+          return cut ? finish(false, 'maxDepth', null) : finish(true, null, null);
+        }), o.stop);
+        return b === STOPPED ? finish(false, 'interrupted', null) : b;
+      }
       const r = round++;
-      const replies = await Promise.all(peers.map((p) => p.ask({ t: 'expand', round: r }, 'expanded')));
+      const asked = await untilStopped(Promise.all(peers.map((p) => p.ask({ t: 'expand', round: r }, 'expanded'))), o.stop);
+      // Stopped mid-level: the counts are those of the levels done (the workers are terminated below).
+      if (asked === STOPPED) return finish(false, 'interrupted', null);
+      const replies = asked;
       const ranks = mergeRanks(replies.map((x) => x.keys));
       const size = replies.reduce((s, x) => s + x.keys.length, 0);
       // Where the single-threaded search would stop in this level: the least-ranked state that
@@ -203,7 +210,8 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
 }
 
 function startWorkersWith(target: Target, n: number, checkInvariants: boolean, owned: readonly number[][]): Peer[] {
-  const url = new URL('./worker-entry.mjs', import.meta.url);
+  // Compiled: the worker's own module; from TypeScript sources: an entry that registers tsx first.
+  const url = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './parallel-worker.js', import.meta.url);
   const peers: Peer[] = [];
   for (let id = 0; id < n; id++) {
     const setup: WorkerSetup = { target, id, workers: n, checkInvariants };

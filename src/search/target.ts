@@ -6,6 +6,7 @@ import type { FaultBudget } from '../kernel/events.js';
 import type { System } from '../kernel/types.js';
 import type { Topology } from '../protocols/family.js';
 import { buildSystem } from '../protocols/index.js';
+import type { ModuleRef } from '../protocols/index.js';
 import { specPaxos } from '../protocols/spec-paxos/index.js';
 import type { TransitionSystem } from '../kernel/model.js';
 import { reduceWorldModel } from './reduce/reductions.js';
@@ -28,6 +29,8 @@ export interface KernelTarget {
   readonly maxTimerFires: number | null;
   /** States identified up to the protocol's symmetry (reductions.ts), when it has one. */
   readonly symmetry: boolean;
+  /** A user protocol's module: worker threads load it before building the target. */
+  readonly module?: ModuleRef | null;
 }
 
 export type Target = SpecTarget | KernelTarget;

@@ -1,4 +1,4 @@
-// User protocols from modules: `--protocol ./my-protocol.ts` in the CLI, and the module a failure
+// User protocols from modules (below the engines, so worker threads load them too): `--protocol ./my-protocol.ts` in the CLI, and the module a failure
 // file names when it is replayed. A module is found by path, hashed (a replay refuses a module
 // that changed since the failure was recorded), imported, and registered by its protocol's name.
 
