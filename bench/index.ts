@@ -5,6 +5,7 @@ const parts: Readonly<Record<string, () => Promise<unknown>>> = {
   'spec-paxos': () => import('./spec-paxos.js'),
   explore: () => import('./explore.js'),
   workers: () => import('./workers.js'),
+  run: () => import('./run.js'),
 };
 const asked = process.argv.slice(2).filter((a) => Object.hasOwn(parts, a));
 process.argv = process.argv.filter((a) => !Object.hasOwn(parts, a));

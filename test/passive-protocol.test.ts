@@ -3,7 +3,8 @@ import type { Json, ServerData } from '../src/kernel/types.js';
 import { defaultTopology } from '../src/protocols/family.js';
 import type { Topology } from '../src/protocols/family.js';
 import { chosenValue, passiveBallot } from '../src/protocols/passive/agent.js';
-import { correctPassive } from '../src/protocols/passive/mutants.js';
+import { passiveRulesFor } from '../src/protocols/passive/mutants.js';
+import { correctPassiveRules } from '../src/protocols/passive/rules.js';
 import { foldList, listServerView } from '../src/protocols/passive/list.js';
 import { casServerView } from '../src/protocols/passive/cas.js';
 import { passiveFamily } from '../src/protocols/passive/index.js';
@@ -63,7 +64,7 @@ describe('passive Paxos family', () => {
     // An ACCEPT raises the promise: a later lower ACCEPT is rejected...
     expect(foldList([A(5, 'x'), A(3, 'y')]).vote).toEqual([5, 'x']);
     // ...unless the fold forgets to (MetaSync's replay): the lower one overwrites the higher vote.
-    expect(foldList([A(5, 'x'), A(3, 'y')], true).vote).toEqual([3, 'y']);
+    expect(foldList([A(5, 'x'), A(3, 'y')], passiveRulesFor('replay-overwrite', 'list')).vote).toEqual([3, 'y']);
   });
 
   it('shows list and CAS servers as acceptors', () => {
@@ -75,9 +76,9 @@ describe('passive Paxos family', () => {
 
   it('decides on a majority at one ballot; the decide-by-value check mixes ballots', () => {
     const seen = [[[1, 'x']], [[2, 'x']], []] as const;
-    expect(chosenValue(seen, correctPassive)).toBeNull();
-    expect(chosenValue(seen, { ...correctPassive, decideByValue: true })).toBe('x');
-    expect(chosenValue([[[2, 'x']], [[2, 'x']], [[1, 'y']]], correctPassive)).toBe('x');
+    expect(chosenValue(seen, correctPassiveRules)).toBeNull();
+    expect(chosenValue(seen, passiveRulesFor('decide-by-value', 'list'))).toBe('x');
+    expect(chosenValue([[[2, 'x']], [[2, 'x']], [[1, 'y']]], correctPassiveRules)).toBe('x');
   });
 
   it('gives ballots unique per agent and incarnation', () => {

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { failuresIn } from '../src/artifacts/failure-file.js';
 // Opens a real report in headless Chromium: the charts and the counterexample diagram must be
 // drawn, the page must log no console error (its CSP also turns any network use into one), and a
@@ -90,9 +91,34 @@ describe.skipIf(!available)(`report in headless Chromium${available ? '' : ` (sk
     expect(box?.width ?? 0).toBeGreaterThan(100);
     expect(await page.locator('section.failure tr.hit').count()).toBe(1);
 
+    // The counterexample opens at its violating step: the open diagram ends with it and the open
+    // state-change table holds it, neither inside a closed <details> nor an inner scroll box.
+    // (A string: the test is compiled without the DOM library.)
+    const openAt = await page.evaluate(`(() => {
+      const hidden = (e) => e.closest('details:not([open])') !== null;
+      const scrolls = (e) => {
+        for (let p = e.parentElement; p; p = p.parentElement) {
+          const o = getComputedStyle(p);
+          if (/(auto|scroll)/.test(o.overflowY + o.overflowX) && p.scrollHeight > p.clientHeight + 1) return true;
+        }
+        return false;
+      };
+      const v = document.querySelector('svg.seq-diagram rect.violation');
+      const row = document.querySelector('section.failure tr.hit');
+      return { diagram: v !== null && !hidden(v) && !scrolls(v), row: row !== null && !hidden(row) && !scrolls(row) };
+    })()`);
+    expect(openAt).toEqual({ diagram: true, row: true });
+    // The page fits 1,400 px: nothing wider than the viewport.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1400);
+    // Coverage lists the declared labels never taken, with zero counts.
+    expect(await page.locator('section[id^="coverage-"] tr.never').count()).toBeGreaterThan(0);
+    // Timed runs get a latency-over-time plot with fault windows.
+    expect(await page.locator('#liveness svg.marks', { hasText: 'fault window' }).count()).toBeGreaterThan(0);
+
     mkdirSync(reportsDir, { recursive: true });
     await page.screenshot({ path: join(reportsDir, 'report-screenshot.png'), fullPage: true });
     await page.locator('div.diagram').first().screenshot({ path: join(reportsDir, 'report-diagram.png') });
+    await page.locator('section.failure').first().screenshot({ path: join(reportsDir, 'report-counterexample.png') });
     expect(existsSync(join(reportsDir, 'report-screenshot.png'))).toBe(true);
 
     expect(errors).toEqual([]);

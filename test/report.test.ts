@@ -131,7 +131,7 @@ describe('HTML report', () => {
     expect(html).toContain('class="seq-diagram"');
     expect(html).toContain('class="violation"');
     expect(html).toContain(`data-step="${f.violation.step}"`);
-    expect(html).toContain('State diff per step');
+    expect(html).toContain('State changes: ');
     expect(html).toContain('state.promised');
     // Self-contained: no URL but SVG namespaces.
     const urls = (html.match(/https?:\/\/[^\s"'<>)]+/g) ?? []).filter((u) => !u.startsWith('http://www.w3.org/'));

@@ -151,6 +151,9 @@ function salvageFields(text: string): Record<string, unknown> | null {
       // Cut inside the rerun list itself: nothing to salvage from it.
     }
   }
+  // A timed run's scenario: its name is the first field of the object (null for untimed runs).
+  const scenario = /\n "scenario":\s*(null|\{\s*"name":\s*("(?:[^"\\]|\\.)*"))/.exec(text);
+  if (scenario) out['scenario'] = scenario[2] ? { name: JSON.parse(scenario[2]) as unknown } : null;
   for (const k of ['protocol', 'service', 'mutant', 'strategy', 'seed', 'run']) {
     const m = new RegExp(`\\n "${k}":\\s*("(?:[^"\\\\]|\\\\.)*"|-?\\d+|null)`).exec(text);
     if (m?.[1]) out[k] = JSON.parse(m[1]) as unknown;

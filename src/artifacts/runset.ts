@@ -31,6 +31,7 @@ const coverageSchema = z.object({
   runs: count,
   distinctStates: count,
   interleavingClasses: count,
+  orderClasses: count.optional(),
   labels: z.record(z.string(), counts),
   messageKinds: z.record(z.string(), z.array(z.string())),
   messageOrders: z.array(z.object({ role: z.string(), first: z.string(), second: z.string(), runs: count })),
@@ -39,7 +40,15 @@ const coverageSchema = z.object({
   saturation: z.object({
     bucket: z.number().int().positive(),
     points: z.array(
-      z.object({ runs: count, states: count, classes: count, newStatesPer1000: z.number(), newClassesPer1000: z.number() }),
+      z.object({
+        runs: count,
+        states: count,
+        classes: count,
+        newStatesPer1000: z.number(),
+        newClassesPer1000: z.number(),
+        orderClasses: count.optional(),
+        newOrderClassesPer1000: z.number().optional(),
+      }),
     ),
   }),
 });
@@ -55,6 +64,57 @@ const livenessSummarySchema = z.object({
   messagesPerDecision: z.number().nullable(),
   storageOpsPerDecision: z.number().nullable(),
 });
+
+const timelineSchema = z.object({
+  run: count,
+  /** Virtual time the run ended at. */
+  end: z.number().nonnegative(),
+  /** Per client command: [virtual time submitted, latency to its first decision, or null: never decided]. */
+  commands: z.array(z.tuple([z.number().nonnegative(), z.number().nonnegative().nullable()])),
+  /** Fault windows: a crash until its restart, a server down until up, a partition until healed (null: until the end). */
+  windows: z.array(z.object({ k: z.enum(['crash', 'down', 'partition']), node: z.number().int().nullable(), from: z.number().nonnegative(), to: z.number().nonnegative().nullable() })),
+});
+
+export type Timeline = z.infer<typeof timelineSchema>;
+
+/** Runs kept per run set for the latency-over-time plot. */
+export const TIMELINES = 3;
+
+/** The latency timeline of a timed run: its commands and its fault windows (null for untimed runs). */
+export function timelineOf(r: RunResult): Timeline | null {
+  if (!r.commands) return null;
+  const open = new Map<string, { k: Timeline['windows'][number]['k']; node: number | null; from: number }>();
+  const windows: Timeline['windows'][number][] = [];
+  const close = (key: string, at: number): void => {
+    const w = open.get(key);
+    if (!w) return;
+    windows.push({ ...w, to: at });
+    open.delete(key);
+  };
+  for (const f of r.applied ?? []) {
+    const node = f.node ?? null;
+    if (f.k === 'crash' || f.k === 'down' || f.k === 'partition') {
+      const key = `${f.k}:${node ?? ''}`;
+      if (!open.has(key)) open.set(key, { k: f.k, node, from: f.at });
+    } else close(`${f.k === 'restart' ? 'crash' : f.k === 'up' ? 'down' : 'partition'}:${f.k === 'heal' ? '' : (node ?? '')}`, f.at);
+  }
+  for (const w of open.values()) windows.push({ ...w, to: null });
+  windows.sort((a, b) => a.from - b.from || (a.node ?? -1) - (b.node ?? -1));
+  const commands = r.commands.map((c): [number, number | null] => [c.at, c.decidedAt === null ? null : c.decidedAt - c.at]);
+  return { run: r.run, end: r.endTime, commands, windows };
+}
+
+/** Runs with faults first, then the most commands never decided, then the slowest, then by run. */
+function timelineRank(a: Timeline, b: Timeline): number {
+  const undecided = (t: Timeline): number => t.commands.filter((c) => c[1] === null).length;
+  const slowest = (t: Timeline): number => Math.max(0, ...t.commands.map((c) => c[1] ?? 0));
+  return Number(b.windows.length > 0) - Number(a.windows.length > 0) || undecided(b) - undecided(a) || slowest(b) - slowest(a) || a.run - b.run;
+}
+
+/** The timelines a run set keeps, from any number of candidates (shards merge by the same rule). */
+export function pickTimelines(ts: readonly Timeline[]): Timeline[] {
+  return [...ts].sort(timelineRank).slice(0, TIMELINES);
+}
 
 export const runSetSchema = z.object({
   format: z.literal(RUNSET_FORMAT),
@@ -107,6 +167,11 @@ export const runSetSchema = z.object({
       maxBallots: count.nullable(),
     })
     .optional(),
+  /**
+   * Timed runs only: a few runs drawn as latency over time, with the fault windows of each
+   * (the slowest runs with faults first; see `TIMELINES`).
+   */
+  timelines: z.array(timelineSchema).optional(),
   adversary: z
     .object({
       bound: z.number().nonnegative(),
@@ -142,6 +207,7 @@ export class RunSetRecorder implements StepObserver {
   private violations = 0;
   private firstViolationRun: RunResult | null = null;
   private readonly rounds: number[] = [];
+  private timelines: Timeline[] = [];
 
   constructor(
     readonly sys: System,
@@ -160,6 +226,8 @@ export class RunSetRecorder implements StepObserver {
 
   onEnd(r: RunResult): void {
     this.coverage.onEnd(r);
+    const t = timelineOf(r);
+    if (t) this.timelines = pickTimelines([...this.timelines, t]);
     this.tally.add(r);
     this.events += r.events;
     if (r.violation) {
@@ -210,6 +278,7 @@ export class RunSetRecorder implements StepObserver {
         ballots: histogram(this.tally.ballots),
       },
       coverage,
+      ...(this.timelines.length > 0 ? { timelines: this.timelines } : {}),
       ...(meta.adversary ? { adversary: { bound: meta.adversary.bound, deferrals: meta.adversary.deferrals, rounds: histogram(this.rounds) } } : {}),
     };
   }
@@ -318,6 +387,7 @@ export function mergeRunSets(parts: readonly RunSet[]): RunSet {
   };
   const firstViolation = sorted.find((r) => r.firstViolation)?.firstViolation ?? null;
   const adv = sorted.filter((r) => r.adversary);
+  const timelines = pickTimelines(sorted.flatMap((r) => r.timelines ?? []));
   return {
     ...first,
     shard: null,
@@ -343,6 +413,7 @@ export function mergeRunSets(parts: readonly RunSet[]): RunSet {
       ballots,
     },
     coverage: mergeCoverage(sorted.map((r) => r.coverage)),
+    ...(timelines.length > 0 ? { timelines } : {}),
     ...(adv.length > 0
       ? {
           adversary: {

@@ -35,6 +35,7 @@ const targetSchema = z.union([
       maxBallots: count,
       maxTimerFires: count.nullable(),
       symmetry: z.boolean(),
+      module: z.object({ path: z.string(), hash: z.string() }).strict().nullable().optional(),
     })
     .strict(),
 ]);
@@ -57,6 +58,8 @@ const shardFileSchema = z.object({
   data: z.string(),
   violation: z.object({ name: z.string(), initialIndex: count, choices: z.array(count), detail: detailSchema.nullable() }).nullable(),
   wallMs: z.number().nonnegative(),
+  /** Stopped by Ctrl-C before it finished (absent in older files: finished). */
+  interrupted: z.boolean().optional(),
 });
 
 export type ShardFile = z.infer<typeof shardFileSchema>;
@@ -94,6 +97,7 @@ export function writeShard(dir: string, target: Target, maxDepth: number | null,
     data: `${base}.bin`,
     violation: o.violation ? { name: o.violation.name, initialIndex: o.violation.initialIndex, choices: [...o.violation.choices], detail } : null,
     wallMs: Math.round(o.wallMs),
+    ...(o.interrupted ? { interrupted: true } : {}),
   };
   const path = join(dir, 'shards', `${base}.json`);
   writeAtomic(path, JSON.stringify(file) + '\n');
@@ -137,6 +141,7 @@ export function loadShard(path: string, f: ShardFile): ShardPart {
     initialStates: f.initialStates,
     records: { states: words.subarray(0, n), beyond: words.subarray(n) },
     violation: v ? { name: v.name, initialIndex: v.initialIndex, choices: v.choices } : null,
+    interrupted: f.interrupted === true,
   };
 }
 

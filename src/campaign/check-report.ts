@@ -16,7 +16,8 @@ import { evaluateGate, readThresholds } from '../artifacts/gate.js';
 import type { RunSet } from '../artifacts/runset.js';
 import { RunSetRecorder, writeRunSet } from '../artifacts/runset.js';
 import type { SweepOptions } from './sweep.js';
-import { livenessSweep } from './sweep.js';
+import { livenessSweepSteps } from './sweep.js';
+import { runAsync } from '../step/drive.js';
 import { writeReport } from '../report/write.js';
 
 const jobKey = (j: { protocol: string; service?: string | null; mutant?: string | null }, scenario: string): string =>
@@ -92,13 +93,16 @@ export async function writeCheckReport(o: CheckReportOptions): Promise<CheckRepo
   const sets = o.recorder.runSets(o.result);
   let interrupted = o.result.interrupted || o.stop?.stopped === true;
   if (o.sweep && !interrupted) {
-    const sw = livenessSweep({
-      ...o.sweep,
-      targets: allTargets(),
-      seed: o.seed,
-      stop: o.stop,
-      onJob: (label, i, total) => o.onProgress?.('liveness', i, total, label),
-    });
+    // Driven asynchronously so that Ctrl-C reaches the stop flag during the sweep.
+    const sw = await runAsync(
+      livenessSweepSteps({
+        ...o.sweep,
+        targets: allTargets(),
+        seed: o.seed,
+        stop: o.stop,
+        onJob: (label, i, total) => o.onProgress?.('liveness', i, total, label),
+      }),
+    );
     sets.push(...sw.runSets);
     interrupted ||= sw.interrupted;
   }

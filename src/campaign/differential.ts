@@ -5,7 +5,9 @@ import type { Target } from '../protocols/index.js';
 import { allTargets, targetName } from '../protocols/index.js';
 import type { PlannedFault } from '../sim/fault-plan.js';
 import type { FirstViolation, Shard, SimulateSummary } from '../sim/simulate.js';
-import { simulate } from '../sim/simulate.js';
+import { shardRuns, simulateSteps } from '../sim/simulate.js';
+import type { StopFlag, Steps } from '../step/drive.js';
+import { runSync } from '../step/drive.js';
 import type { Quantiles } from '../sim/liveness.js';
 import { quantiles } from '../sim/liveness.js';
 import type { RunResult } from '../sim/timed.js';
@@ -22,7 +24,7 @@ export interface DifferentialOptions {
   readonly runs: number;
   readonly shard?: Shard;
   readonly outDir?: string;
-  readonly stop?: { stopped: boolean };
+  readonly stop?: StopFlag;
   readonly onRun?: (done: number, total: number) => void;
   readonly targets?: readonly Target[];
 }
@@ -78,17 +80,22 @@ export interface DifferentialSummary {
 
 
 export function differential(o: DifferentialOptions): DifferentialSummary {
+  return runSync(differentialSteps(o));
+}
+
+/** differential() as steps (one per run of every family), for a driver that lets Ctrl-C in. */
+export function* differentialSteps(o: DifferentialOptions): Steps<DifferentialSummary> {
   const targets = o.targets ?? allTargets();
   const t0 = performance.now();
   const results = new Map<string, Map<number, RunResult>>();
   const summaries: { target: Target; s: SimulateSummary }[] = [];
   let done = 0;
-  const total = targets.length * o.runs;
+  const total = targets.length * shardRuns(o.runs, o.shard);
   for (const target of targets) {
     if (o.stop?.stopped) break;
     const byRun = new Map<number, RunResult>();
     results.set(targetName(target), byRun);
-    const s = simulate({
+    const s = yield* simulateSteps({
       ...target,
       scenario: o.scenario,
       seed: o.seed,
@@ -123,7 +130,7 @@ export function differential(o: DifferentialOptions): DifferentialSummary {
       first?.s.firstViolation != null ? { ...first.s.firstViolation, protocol: first.target.protocol, service: first.target.service ?? null } : null,
     wallMs,
     eventsPerSec: wallMs > 0 ? Math.round((events * 1000) / wallMs) : events * 1000,
-    interrupted: o.stop?.stopped === true,
+    interrupted: summaries.length < targets.length || summaries.some(({ s }) => s.interrupted),
     columns,
     sameLogRuns: perRun.filter((r) => r.sameLog).length,
     perRun,

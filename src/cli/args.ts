@@ -1,30 +1,13 @@
-// Argument shapes and parsers shared by the commands.
+// What the commands share: how a failure file records the command line that wrote it, and the
+// printed replay command.
 
-import { InputError } from '../errors.js';
-import type { Shard } from '../sim/simulate.js';
+import { hideBin } from 'yargs/helpers';
+import { failureSink } from '../artifacts/failure-file.js';
+import type { FailureSink } from '../step/counterexample.js';
 
-export interface SimulateArgs {
-  readonly protocol: string;
-  readonly service?: string;
-  readonly mutant?: string;
-  readonly scenario: string;
-  readonly seed: number;
-  readonly runs?: number;
-  readonly shard?: string;
-  readonly out: string;
-  readonly json: boolean;
+export { replayCommandFor } from './invocation.js';
+
+/** Failure files under `<out>/failures/` that record this invocation as the way to re-run them. */
+export function cliFailureSink(out: string): FailureSink {
+  return failureSink(out, { rerun: hideBin(process.argv) });
 }
-
-export function parseShard(s: string | undefined): Shard | undefined {
-  if (s === undefined) return undefined;
-  const m = /^(\d+)\/(\d+)$/.exec(s);
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (!m || count < 1 || index >= count) throw new InputError(`--shard must be i/n with 0 ≤ i < n, got "${s}"`);
-  return { index, count };
-}
-
-export function replayCommandFor(file: string): string {
-  return `paxcheck replay ${file}`;
-}
-

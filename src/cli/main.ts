@@ -1,165 +1,106 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
-import { checkCommand } from './commands/check.js';
-import { exploreCommand } from './commands/explore.js';
-import { listCommand } from './commands/list.js';
-import { replayCommand } from './commands/replay.js';
-import { reportCommand } from './commands/report.js';
-import { simulateCommand } from './commands/simulate.js';
+import { checkArgs, checkOptions } from './flags/check.js';
+import { EXIT_CODES_HELP } from './flags/common.js';
+import { exploreArgs, exploreOptions } from './flags/explore.js';
+import { listArgs, listOptions, replayArgs, replayOptions, reportArgs, reportOptions } from './flags/files.js';
+import { simulateArgs, simulateOptions } from './flags/simulate.js';
+import { badInput, fail, installFatalHandlers } from './fatal.js';
+import { loadUserModules } from './user-modules.js';
 
-/** Bad input: one line on stderr, exit 2 (DESIGN §5). */
-function badInput(message: string): never {
-  process.stderr.write(`paxcheck: ${message.split('\n')[0]}\n`);
-  process.exit(2);
-}
+installFatalHandlers();
 
+// Command modules are loaded when their command runs: bad input is refused (by the schemas in
+// flags/) before the engines, protocols and chart renderer are even loaded.
+
+/** Runs a command; its number is the exit code, and any error ends the process through fail(). */
 async function run(job: () => number | Promise<number>): Promise<void> {
   let code: number;
   try {
     code = await job();
   } catch (err) {
-    if (err instanceof InputError) badInput(err.message);
-    throw err;
+    fail(err);
   }
   process.exitCode = code;
 }
 
 const seedOption = { type: 'number', default: 1, describe: 'root seed' } as const;
 
-await yargs(hideBin(process.argv))
+let args: string[];
+try {
+  args = await loadUserModules(hideBin(process.argv));
+} catch (err) {
+  fail(err);
+}
+
+await yargs(args)
   .scriptName('paxcheck')
   .command(
     'check',
     'the main job: every protocol × scenario, every mutant; summary table and reports/',
-    (y) =>
-      y
-        .option('seed', seedOption)
-        .option('runs', { type: 'number', describe: 'runs per cell (default: each scenario’s own)' })
-        .option('out', { type: 'string', default: 'reports', describe: 'report folder' })
-        .option('mutants', { type: 'boolean', default: true, describe: 'also hunt every mutant (each must be caught)' })
-        .option('thresholds', { type: 'string', describe: 'coverage gate file (default: coverage-thresholds.json unless --runs is given)' })
-        .option('liveness', { type: 'boolean', default: true, describe: 'contention sweep and FLP adversary for the report' })
-        .option('json', { type: 'boolean', default: false }),
-    (a) => run(() => checkCommand({ seed: a.seed, runs: a.runs, out: a.out, mutants: a.mutants, json: a.json, thresholds: a.thresholds, liveness: a.liveness })),
+    (y) => y.options(checkOptions).epilog(EXIT_CODES_HELP),
+    (a) => run(async () => (await import('./commands/check.js')).checkCommand(checkArgs(a))),
   )
   .command(
     'list',
-    'protocols, services, mutants, scenarios, properties, strategies',
-    (y) => y.option('json', { type: 'boolean', default: false }),
-    (a) => run(() => listCommand(a.json)),
+    'protocols (spec-paxos included), services, mutants, scenarios, properties, strategies',
+    (y) => y.options(listOptions).epilog(EXIT_CODES_HELP),
+    (a) => run(async () => (await import('./commands/list.js')).listCommand(listArgs(a).json)),
   )
   .command(
     'simulate',
-    'seeded random timed runs of one protocol under one scenario',
-    (y) =>
-      y
-        .option('protocol', { type: 'string', demandOption: true })
-        .option('service', { type: 'string' })
-        .option('mutant', { type: 'string' })
-        .option('scenario', { type: 'string', default: 'default', describe: 'built-in name or JSON file' })
-        .option('seed', seedOption)
-        .option('runs', { type: 'number' })
-        .option('shard', { type: 'string', describe: 'i/n: run only seeds with run % n = i' })
-        .option('out', { type: 'string', default: 'reports' })
-        .option('json', { type: 'boolean', default: false }),
-    (a) =>
-      run(() =>
-        simulateCommand({
-          protocol: a.protocol,
-          service: a.service,
-          mutant: a.mutant,
-          scenario: a.scenario,
-          seed: a.seed,
-          runs: a.runs,
-          shard: a.shard,
-          out: a.out,
-          json: a.json,
-        }),
-      ),
+    'seeded random timed runs of one protocol (or all) under one scenario',
+    (y) => y.options(simulateOptions).epilog(EXIT_CODES_HELP),
+    (a) => run(async () => (await import('./commands/simulate.js')).simulateCommand(simulateArgs(a))),
   )
   .command(
     'explore',
-    'systematic search (bfs|dfs) of the untimed world within fault budgets',
-    (y) =>
-      y
-        .option('protocol', { type: 'string', demandOption: true })
-        .option('service', { type: 'string' })
-        .option('mutant', { type: 'string' })
-        .option('strategy', { type: 'string', default: 'bfs', describe: 'bfs|dfs|pct|random|swarm|fast-check' })
-        .option('seed', seedOption)
-        .option('runs', { type: 'number', describe: 'pct|random|swarm: number of runs' })
-        .option('scenario', { type: 'string', default: 'default', describe: 'swarm: base scenario; pct/random: topology' })
-        .option('depth', { type: 'number', describe: 'pct: bug depth d' })
-        .option('shard', { type: 'string', describe: 'i/n: pct|random|swarm runs with run % n = i; bfs: every nth state of the split frontier (merge with report --in)' })
-        .option('workers', { type: 'number', describe: 'bfs: worker threads (states owned by fingerprint)' })
-        .option('max-depth', { type: 'number' })
-        .option('max-states', { type: 'number' })
-        .option('max-ballot', { type: 'number', describe: 'spec-paxos: Ballot = 0..N' })
-        .option('budget', { type: 'string', describe: 'crashes=1,drops=2,dups=1,partitions=0,downs=0,storage=0; bfs/dfs also ballots=3 (distinct ballots), timers=N (timer firings per node)' })
-        .option('topology', { type: 'string', describe: 'proposers=2,acceptors=3,learners=1,servers=3,commands=2' })
-        .option('eager-writes', { type: 'boolean', describe: 'bfs/dfs: durable writes complete as soon as issued (reaches deeper bugs; covers only those schedules)' })
-        .option('atomic-ops', { type: 'boolean', describe: 'bfs/dfs: a storage operation and its reply are one step (reaches deeper bugs; covers only those schedules)' })
-        .option('quiet-timers', { type: 'boolean', describe: 'bfs/dfs: a timer fires only at a node with nothing in flight and no write pending (no premature timeouts; covers only those schedules)' })
-        .option('por', { type: 'boolean', describe: 'bfs/dfs: sleep-set partial-order reduction (default on; off for spec-paxos; --no-por turns it off)' })
-        .option('symmetry', { type: 'boolean', describe: 'bfs/dfs: symmetry reduction over interchangeable acceptors/disks/servers (default on; off for spec-paxos; --no-symmetry turns it off)' })
-        .option('out', { type: 'string', default: 'reports' })
-        .option('json', { type: 'boolean', default: false }),
-    (a) =>
-      run(() =>
-        exploreCommand({
-          protocol: a.protocol,
-          service: a.service,
-          mutant: a.mutant,
-          strategy: a.strategy,
-          maxDepth: a.maxDepth,
-          maxStates: a.maxStates,
-          maxBallot: a.maxBallot,
-          budget: a.budget,
-          topology: a.topology,
-          eagerWrites: a.eagerWrites,
-          atomicOps: a.atomicOps,
-          quietTimers: a.quietTimers,
-          out: a.out,
-          json: a.json,
-          seed: a.seed,
-          runs: a.runs,
-          scenario: a.scenario,
-          depth: a.depth,
-          shard: a.shard,
-          workers: a.workers,
-          por: a.por,
-          symmetry: a.symmetry,
-        }),
-      ),
+    'systematic search (bfs|dfs) of the untimed world within fault budgets, or randomized strategies (pct|random|swarm|fast-check)',
+    (y) => y.options(exploreOptions).epilog(EXIT_CODES_HELP),
+    (a) => run(async () => (await import('./commands/explore.js')).exploreCommand(exploreArgs(a))),
   )
   .command(
     'replay <file>',
-    're-execute a failure file, verify its fingerprint, print the trace',
-    (y) =>
-      y
-        .positional('file', { type: 'string', demandOption: true })
-        .option('trace', { type: 'boolean', default: false, describe: 'print every step' })
-        .option('html', { type: 'string', describe: 'write the single-failure page' })
-        .option('json', { type: 'boolean', default: false }),
-    (a) => run(() => replayCommand({ file: a.file, trace: a.trace, json: a.json, html: a.html })),
+    're-execute a failure file, verify its checksum and fingerprint, print the trace',
+    (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'a failure file (reports/failures/*.json)' }).options(replayOptions).epilog(EXIT_CODES_HELP),
+    (a) => run(async () => (await import('./commands/replay.js')).replayCommand(replayArgs(a))),
   )
   .command(
     'report',
-    'merge result folders (run sets, failure files) into one self-contained HTML report',
+    'merge result folders (run sets, shards, failure files) into one self-contained HTML report',
+    (y) => y.options(reportOptions).epilog(EXIT_CODES_HELP),
+    (a) => run(async () => (await import('./commands/report.js')).reportCommand(reportArgs(a))),
+  )
+  .command(
+    'run',
+    'the passive agents as real processes over real stores under a nemesis; the history is checked',
     (y) =>
       y
-        .option('in', { type: 'string', array: true, default: ['reports'], describe: 'result folder(s) to read (repeatable)' })
-        .option('out', { type: 'string', default: 'reports/index.html', describe: 'HTML file to write' })
-        .option('suggest-thresholds', { type: 'boolean', default: false, describe: 'print coverage thresholds these results meet (for coverage-thresholds.json)' })
+        .option('protocol', { type: 'string', default: 'passive' })
+        .option('service', { type: 'string', describe: 'list|cas|register' })
+        .option('store', { type: 'string', default: 'sqlite', describe: 'dir|sqlite|redis[:spec]' })
+        .option('agents', { type: 'number', default: 3 })
+        .option('servers', { type: 'number', default: 3 })
+        .option('duration', { type: 'string', default: '20s' })
+        .option('nemesis', { type: 'string', default: 'kill,pause', describe: 'kill,pause,store,partition or none' })
+        .option('mutant', { type: 'string' })
+        .option('seed', seedOption)
+        .option('out', { type: 'string', describe: 'run folder (default reports/runs/<service>-<store>-<mutant|ok>-<seed>)' })
         .option('json', { type: 'boolean', default: false }),
-    (a) => run(() => reportCommand({ in: a.in, out: a.out, json: a.json, suggestThresholds: a.suggestThresholds })),
+    // Loaded on use: the runtime pulls in process and store machinery the other commands never need.
+    (a) => run(async () => (await import('./commands/run.js')).runCommand({ ...a, protocol: a.protocol, store: a.store })),
   )
-  .demandCommand(1, 'name a command: check, list, simulate, explore, replay, report')
+  .demandCommand(1, 'name a command: check, list, simulate, explore, replay, report, run')
+  // Values reach the option schemas (flags/) as typed, so that "--runs abc" is reported as such.
+  .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
   .strict()
   .help()
+  .epilog(EXIT_CODES_HELP)
+  .wrap(Math.min(120, process.stdout.columns ?? 100))
   .fail((msg, err) => {
-    if (err && !(err instanceof InputError)) throw err;
+    // yargs reports its own usage errors (a missing value, an unknown argument) as YError.
+    if (err && !(err instanceof InputError) && err.name !== 'YError') fail(err);
     badInput(msg || err?.message || 'bad input');
   })
   .parseAsync();

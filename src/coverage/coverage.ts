@@ -32,6 +32,9 @@ export interface SaturationPoint {
   /** New distinct states / classes found in this bucket, scaled to a rate per 1,000 runs. */
   readonly newStatesPer1000: number;
   readonly newClassesPer1000: number;
+  /** Cumulative order classes (see `CoverageData.orderClasses`) and the rate of new ones; absent in older run sets. */
+  readonly orderClasses?: number;
+  readonly newOrderClassesPer1000?: number;
 }
 
 /** Coverage of a run set as it is written to reports (plain JSON). */
@@ -39,6 +42,15 @@ export interface CoverageData {
   readonly runs: number;
   readonly distinctStates: number;
   readonly interleavingClasses: number;
+  /**
+   * Order classes: the distinct ways a node of a role began a run, as the sequence of the first
+   * `orderDepth` events it handled (the kind of each message delivered or lost, timer, write,
+   * submission, crash, restart; not who sent what). Unlike the happens-before classes above, of
+   * which nearly every timed run adds one, this space is small enough for the count to level
+   * off, so the saturation curve shows when runs stop finding new orders. Absent in run sets
+   * written before it existed.
+   */
+  readonly orderClasses?: number;
   /** role → cover label → times taken. */
   readonly labels: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** role → every message kind seen arriving at a node of that role. */
@@ -82,6 +94,29 @@ export interface CoverageOptions {
   readonly fingerprint?: (w: World) => Hash64;
   /** Runs per saturation bucket; by default chosen from the number of runs at summary time. */
   readonly bucket?: number;
+  /** Events per node that order classes look at (default `ORDER_DEPTH`). */
+  readonly orderDepth?: number;
+}
+
+/** Default number of first events per node that make a run's order class. */
+export const ORDER_DEPTH = 4;
+
+/** The token an event leaves in its node's order prefix: what happened, without who or which copy. */
+function orderToken(code: number, parts: readonly (string | number)[]): string {
+  switch (code) {
+    case 1:
+      return String(parts[0]);
+    case 2:
+      return `lost ${String(parts[0])}`;
+    case 3:
+      return 'timer';
+    case 4:
+      return 'write';
+    case 5:
+      return 'submit';
+    default:
+      return ['', '', '', '', '', '', 'crash', 'restart', 'down', 'up'][code] ?? `#${code}`;
+  }
 }
 
 /**
@@ -110,6 +145,8 @@ export class CoverageCollector implements StepObserver {
   /** 53 bits of each state's 64-bit key: exact in a double, and a collision is ~n²/2⁵⁴ away. */
   private readonly states = new Set<number>();
   private readonly classes = new Set<string>();
+  private readonly orderClassSet = new Set<string>();
+  private readonly orderDepth: number;
   private readonly labels = new Map<string, number>();
   private readonly kinds = new Map<string, Set<string>>();
   private readonly orders = new Map<string, number>();
@@ -118,6 +155,7 @@ export class CoverageCollector implements StepObserver {
   /** Per finished run: how many states and classes it added. */
   private readonly newStates: number[] = [];
   private readonly newClasses: number[] = [];
+  private readonly newOrderClasses: number[] = [];
 
   /** Explored-graph mode (see graphStart): no runs, so no interleaving classes or saturation. */
   private graph = false;
@@ -133,6 +171,8 @@ export class CoverageCollector implements StepObserver {
   private sendIds = new Map<number, SendId>();
   private copies = new Map<number, number>();
   private skeleton: Hasher[] = [];
+  /** Per node, the tokens of the first `orderDepth` events it handled in this run (its order class). */
+  private prefixes: string[][] = [];
 
   constructor(
     readonly sys: System,
@@ -141,6 +181,7 @@ export class CoverageCollector implements StepObserver {
     const servers = sys.servers.map((s) => `server:${s.kind}`);
     this.roles = [...sys.agents.map((a) => a.role), ...servers];
     this.withStates = opts.states ?? true;
+    this.orderDepth = opts.orderDepth ?? ORDER_DEPTH;
   }
 
   get runs(): number {
@@ -164,6 +205,7 @@ export class CoverageCollector implements StepObserver {
     this.sendIds = new Map();
     this.copies = new Map();
     this.skeleton = Array.from({ length: nodes }, () => new Hasher());
+    this.prefixes = Array.from({ length: nodes }, () => []);
     for (const f of fx) this.effects(f);
     this.state(w);
   }
@@ -187,6 +229,7 @@ export class CoverageCollector implements StepObserver {
       this.statesBefore = this.states.size;
       this.runOrders = new Set();
       this.skeleton = [];
+      this.prefixes = [];
     }
     const nodes = this.roles.length;
     this.lastLabel = new Array<string | null>(nodes).fill(null);
@@ -214,6 +257,7 @@ export class CoverageCollector implements StepObserver {
     if (this.graph) {
       this.newStates.push(this.states.size - this.statesBefore);
       this.newClasses.push(0);
+      this.newOrderClasses.push(0);
       for (const k of this.runOrders) this.orders.set(k, (this.orders.get(k) ?? 0) + 1);
       return;
     }
@@ -222,6 +266,9 @@ export class CoverageCollector implements StepObserver {
     const before = this.classes.size;
     this.classes.add(hex64(h.digest()));
     this.newClasses.push(this.classes.size - before);
+    const orderBefore = this.orderClassSet.size;
+    this.prefixes.forEach((p, n) => this.orderClassSet.add(`${this.roleOf(n)}:${p.join(',')}`));
+    this.newOrderClasses.push(this.orderClassSet.size - orderBefore);
     this.newStates.push(this.states.size - this.statesBefore);
     for (const k of this.runOrders) this.orders.set(k, (this.orders.get(k) ?? 0) + 1);
   }
@@ -249,6 +296,8 @@ export class CoverageCollector implements StepObserver {
   }
 
   private handled(node: NodeId, code: number, parts: readonly (string | number)[]): void {
+    const prefix = this.prefixes[node];
+    if (prefix && prefix.length < this.orderDepth) prefix.push(orderToken(code, parts));
     const h = this.skeleton[node];
     if (!h) return;
     h.word(code);
@@ -358,18 +407,22 @@ export class CoverageCollector implements StepObserver {
     const points: SaturationPoint[] = [];
     let states = 0;
     let classes = 0;
+    let orderClasses = 0;
     for (let from = 0; from < runs && !this.graph; from += bucket) {
       const to = Math.min(runs, from + bucket);
       let ns = 0;
       let nc = 0;
+      let no = 0;
       for (let i = from; i < to; i++) {
         ns += this.newStates[i] ?? 0;
         nc += this.newClasses[i] ?? 0;
+        no += this.newOrderClasses[i] ?? 0;
       }
       states += ns;
       classes += nc;
+      orderClasses += no;
       const per = 1000 / (to - from);
-      points.push({ runs: to, states, classes, newStatesPer1000: round(ns * per), newClassesPer1000: round(nc * per) });
+      points.push({ runs: to, states, classes, newStatesPer1000: round(ns * per), newClassesPer1000: round(nc * per), orderClasses, newOrderClassesPer1000: round(no * per) });
     }
     const labels: Record<string, Record<string, number>> = {};
     for (const k of [...this.labels.keys()].sort()) {
@@ -388,6 +441,7 @@ export class CoverageCollector implements StepObserver {
       runs,
       distinctStates: this.states.size,
       interleavingClasses: this.classes.size,
+      orderClasses: this.orderClassSet.size,
       labels,
       messageKinds,
       messageOrders,
@@ -444,6 +498,7 @@ export function mergeCoverage(parts: readonly CoverageData[]): CoverageData {
   let runs = 0;
   let states = 0;
   let classes = 0;
+  let orderClasses = 0;
   const points: SaturationPoint[] = [];
   for (const p of parts) {
     for (const [role, ls] of Object.entries(p.labels)) {
@@ -463,11 +518,13 @@ export function mergeCoverage(parts: readonly CoverageData[]): CoverageData {
     for (const [k, n] of Object.entries(p.crashPoints)) crash.set(k, (crash.get(k) ?? 0) + n);
     for (const [k, n] of Object.entries(p.faults)) faults.set(k, (faults.get(k) ?? 0) + n);
     for (const pt of p.saturation.points) {
-      points.push({ ...pt, runs: runs + pt.runs, states: states + pt.states, classes: classes + pt.classes });
+      const po = pt.orderClasses === undefined ? {} : { orderClasses: orderClasses + pt.orderClasses };
+      points.push({ ...pt, runs: runs + pt.runs, states: states + pt.states, classes: classes + pt.classes, ...po });
     }
     runs += p.runs;
     states += p.distinctStates;
     classes += p.interleavingClasses;
+    orderClasses += p.orderClasses ?? 0;
   }
   const sortedLabels: Record<string, Record<string, number>> = {};
   for (const role of Object.keys(labels).sort()) {
@@ -480,6 +537,7 @@ export function mergeCoverage(parts: readonly CoverageData[]): CoverageData {
     runs,
     distinctStates: states,
     interleavingClasses: classes,
+    orderClasses,
     labels: sortedLabels,
     messageKinds,
     messageOrders: [...orders.values()].sort((a, b) => cmp(a.role, b.role) || cmp(a.first, b.first) || cmp(a.second, b.second)),

@@ -46,6 +46,8 @@ export interface ProtocolFamily {
   readonly description: string;
   readonly services?: readonly string[];
   readonly mutants: readonly MutantInfo[];
+  /** Every cover label the protocol can emit; with services, each label's first segment names its service. */
+  readonly labels?: readonly string[];
   build(opts: BuildOptions): System;
 }
 

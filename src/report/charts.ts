@@ -30,10 +30,33 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** Cumulative distinct states and the rate of new interleaving classes, one line per series. */
-export function saturationSpec(title: string, rows: readonly Row[]): TopLevelSpec {
+/** A saturation point of a run set, as `saturationSpec` draws it. */
+export interface SaturationRow {
+  readonly series: string;
+  readonly runs: number;
+  /** Cumulative order classes (happens-before classes for run sets older than order classes). */
+  readonly classes: number;
+  /** New ones per 1,000 runs in the bucket ending here. */
+  readonly rate: number;
+  readonly [k: string]: string | number;
+}
+
+/** The rows of one series from a run set's saturation points. */
+export function saturationRows(
+  series: string,
+  points: readonly { readonly runs: number; readonly classes: number; readonly newClassesPer1000: number; readonly orderClasses?: number; readonly newOrderClassesPer1000?: number }[],
+): SaturationRow[] {
+  return points.map((p) => ({ series, runs: p.runs, classes: p.orderClasses ?? p.classes, rate: p.newOrderClassesPer1000 ?? p.newClassesPer1000 }));
+}
+
+/**
+ * Saturation: order classes found so far (the distinct first-few-event sequences of a node of
+ * each role, coverage.ts `orderClasses`), and how many each further 1,000 runs add: when the
+ * rate falls to 0, more runs of the same kind stop finding new orders.
+ */
+export function saturationSpec(title: string, rows: readonly SaturationRow[]): TopLevelSpec {
   const base = {
-    data: { values: rows as Row[] },
+    data: { values: rows as unknown as Row[] },
     mark: { type: 'line' as const, point: true },
     width: 300,
     height: 160,
@@ -45,7 +68,7 @@ export function saturationSpec(title: string, rows: readonly Row[]): TopLevelSpe
         ...base,
         encoding: {
           x: { field: 'runs', type: 'quantitative', title: 'runs' },
-          y: { field: 'states', type: 'quantitative', title: 'distinct states (cumulative)' },
+          y: { field: 'classes', type: 'quantitative', title: 'order classes (cumulative)' },
           color: { field: 'series', type: 'nominal', title: null },
         },
       },
@@ -53,12 +76,74 @@ export function saturationSpec(title: string, rows: readonly Row[]): TopLevelSpe
         ...base,
         encoding: {
           x: { field: 'runs', type: 'quantitative', title: 'runs' },
-          y: { field: 'newClassesPer1000', type: 'quantitative', title: 'new interleaving classes / 1,000 runs' },
+          y: { field: 'rate', type: 'quantitative', title: 'new order classes / 1,000 runs' },
           color: { field: 'series', type: 'nominal', title: null },
         },
       },
     ],
   };
+}
+
+/** One run's commands and fault windows, as `latencySpec` draws them. */
+export interface LatencyPanel {
+  readonly title: string;
+  readonly end: number;
+  /** [submitted at, latency or null: never decided]. */
+  readonly commands: readonly (readonly [number, number | null])[];
+  readonly windows: readonly { readonly k: string; readonly node: number | null; readonly from: number; readonly to: number | null }[];
+}
+
+const FAULT_COLORS = { domain: ['crash', 'down', 'partition'], range: ['#ef4444', '#f59e0b', '#8b5cf6'] };
+
+/**
+ * Latency over time, one panel per run, as Jepsen draws it: each command at the virtual time it
+ * was submitted, at the height of its latency to the first decision (never decided: a red cross
+ * along the top), over shaded windows in which a node was crashed, a server down or the network
+ * partitioned.
+ */
+export function latencySpec(title: string, panels: readonly LatencyPanel[]): TopLevelSpec {
+  return {
+    title,
+    columns: 3,
+    concat: panels.map((p) => {
+      const decided = p.commands.filter((c): c is readonly [number, number] => c[1] !== null).map(([at, latency]) => ({ at, latency }));
+      const top = Math.max(1, ...decided.map((d) => d.latency)) * 1.1;
+      const never = p.commands.filter((c) => c[1] === null).map(([at]) => ({ at, latency: top, what: 'never decided' }));
+      // Up to a little past the last decision or fault start: a run idles on to its horizon after that.
+      const last = Math.max(1, ...p.commands.map(([at, l]) => at + (l ?? 0)), ...p.windows.map((w) => w.from));
+      const xmax = Math.min(Math.max(1, p.end), Math.ceil(last * 1.15));
+      const windows = p.windows
+        .filter((w) => w.from <= xmax)
+        .map((w) => ({ fault: w.k, node: w.node === null ? 'all' : `n${w.node}`, from: w.from, to: Math.min(xmax, w.to ?? p.end) }));
+      const x = { field: 'at', type: 'quantitative' as const, title: 'virtual time (submitted)', scale: { domain: [0, xmax] } };
+      return {
+        title: { text: p.title, fontSize: 11 },
+        width: 250,
+        height: 110,
+        layer: [
+          {
+            data: { values: windows },
+            mark: { type: 'rect' as const, opacity: 0.22, tooltip: true },
+            encoding: {
+              x: { field: 'from', type: 'quantitative' as const, scale: x.scale, title: x.title },
+              x2: { field: 'to' },
+              color: { field: 'fault', type: 'nominal' as const, title: 'fault window', scale: FAULT_COLORS },
+            },
+          },
+          {
+            data: { values: decided },
+            mark: { type: 'point' as const, filled: true, size: 26, color: '#1f77b4', tooltip: true },
+            encoding: { x, y: { field: 'latency', type: 'quantitative' as const, title: 'latency', scale: { domain: [0, top] } } },
+          },
+          {
+            data: { values: never },
+            mark: { type: 'point' as const, shape: 'cross', size: 60, color: '#b91c1c', tooltip: true },
+            encoding: { x, y: { field: 'latency', type: 'quantitative' as const } },
+          },
+        ],
+      };
+    }),
+  } as TopLevelSpec;
 }
 
 /** A histogram of pre-counted values ({value, runs, series}), binned, one small chart per series. */

@@ -49,15 +49,16 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, s
 header.top { background: #1f2937; color: #f9fafb; padding: 14px 24px; }
 header.top h1 { margin: 0; font-size: 20px; }
 header.top p { margin: 4px 0 0; color: #cbd5e1; font-size: 13px; }
-main { padding: 8px 24px 48px; max-width: 1500px; }
+main { padding: 8px 24px 48px; max-width: 1400px; box-sizing: border-box; }
 nav.toc { font-size: 13px; margin: 12px 0; }
 nav.toc a { margin-right: 12px; }
 section { background: white; border: 1px solid #e5e7eb; border-radius: 6px; padding: 12px 16px; margin: 16px 0; }
 h2 { font-size: 17px; margin: 4px 0 10px; }
 h3 { font-size: 15px; margin: 16px 0 8px; }
 h4 { font-size: 13px; margin: 12px 0 6px; color: #444; }
-table { border-collapse: collapse; font-size: 12.5px; margin: 6px 0 12px; }
-th, td { border: 1px solid #e5e7eb; padding: 3px 7px; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; font-size: 12.5px; margin: 6px 0 12px; max-width: 100%; }
+th, td { border: 1px solid #e5e7eb; padding: 3px 7px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+td.diff, td code { overflow-wrap: anywhere; }
 th { background: #f3f4f6; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.na { color: #999; text-align: center; }
@@ -67,12 +68,12 @@ tr.hit td { background: #fff1f0; }
 .badge.warn { background: #fef3c7; color: #92400e; } .badge.info { background: #e0e7ff; color: #3730a3; }
 .banner { padding: 8px 12px; border-radius: 6px; margin: 12px 0; }
 .banner.bad { background: #fee2e2; color: #7f1d1d; } .banner.warn { background: #fef3c7; color: #78350f; } .banner.ok { background: #dcfce7; color: #14532d; }
-.chart { margin: 8px 0 16px; overflow-x: auto; }
-.chart svg { max-width: none; }
-.diagram { overflow: auto; max-height: 900px; border: 1px solid #e5e7eb; background: white; }
-.scroll { overflow: auto; max-height: 600px; }
+/* Nothing scrolls inside the page: wide charts and diagrams scale down to the page's width. */
+.chart { margin: 8px 0 16px; }
+.chart svg, .diagram svg { max-width: 100%; height: auto; display: block; }
+.diagram { border: 1px solid #e5e7eb; background: white; width: fit-content; max-width: 100%; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
-pre { background: #f8fafc; border: 1px solid #e5e7eb; padding: 8px; overflow: auto; max-height: 400px; }
+pre { background: #f8fafc; border: 1px solid #e5e7eb; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .diff del { color: #b91c1c; text-decoration: none; } .diff ins { color: #15803d; text-decoration: none; }
 .muted { color: #6b7280; } .small { font-size: 12px; }
 details > summary { cursor: pointer; margin: 6px 0; }

@@ -4,7 +4,8 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { CoverageData } from '../coverage/coverage.js';
-import { saturationSpec } from './charts.js';
+import { saturationRows, saturationSpec } from './charts.js';
+import { declaredLabelsOf } from '../coverage/labels.js';
 import { orderPairs, targetName } from '../artifacts/gate.js';
 import type { Cell } from './html.js';
 import { badge, esc, table } from './html.js';
@@ -39,8 +40,8 @@ function search(r: RunSet): Cell {
 
 const count = (n: number | undefined): Cell => (n === undefined || n === 0 ? null : n);
 
-function byKey(cols: readonly Column[], keys: (c: CoverageData) => Readonly<Record<string, number>>, header: string): string {
-  const names = [...new Set(cols.flatMap((c) => Object.keys(keys(c.coverage))))].sort(cmp);
+function byKey(cols: readonly Column[], keys: (c: CoverageData) => Readonly<Record<string, number>>, header: string, declared: readonly string[] = []): string {
+  const names = [...new Set([...cols.flatMap((c) => Object.keys(keys(c.coverage))), ...declared])].sort(cmp);
   if (names.length === 0) return '<p class="muted">none</p>';
   return table(
     [header, ...cols.map((c) => c.name)],
@@ -112,10 +113,10 @@ export function strategySection(sets: readonly RunSet[], campaign: ReadonlyMap<s
     const cols: Column[] = mine.map((r, i) => ({ name: names[i] ?? r.strategy, coverage: r.coverage, saturation: r.coverage.saturation.points.length > 0 }));
     const sim = campaign.get(t);
     if (sim) cols.push({ name: 'simulate (campaign)', coverage: sim, saturation: false });
-    const sat = cols.filter((c) => c.saturation).flatMap((c) => c.coverage.saturation.points.map((p) => ({ series: c.name, ...p })));
+    const sat = cols.filter((c) => c.saturation).flatMap((c) => saturationRows(c.name, c.coverage.saturation.points));
     parts.push(`<h3>${esc(t)}</h3>
-<h4>Branch labels by strategy (times taken)</h4>
-${byKey(cols, labelCounts, 'branch label')}
+<h4>Branch labels by strategy (times taken; – never, for every label the protocol declares)</h4>
+${byKey(cols, labelCounts, 'branch label', declaredLabelsOf(mine[0]?.protocol ?? '', mine[0]?.service) ?? [])}
 <h4>Message-order pairs by strategy (ordered pairs seen, of those possible among the kinds seen)</h4>
 ${pairsByRole(cols)}
 <h4>Crash points by strategy</h4>

@@ -27,6 +27,8 @@ export interface ShardPart {
   readonly initialStates: number;
   readonly records: StateRecords;
   readonly violation: ShardViolation | null;
+  /** The shard was stopped (Ctrl-C) before it finished: its records are partial, so it counts as missing. */
+  readonly interrupted?: boolean;
 }
 
 export interface MergedSearch {
@@ -76,9 +78,12 @@ class Union {
   }
 }
 
-export function mergeShards(parts: readonly ShardPart[], maxDepth?: number): MergedSearch {
+export function mergeShards(given: readonly ShardPart[], maxDepth?: number): MergedSearch {
+  // An interrupted shard holds part of its share (its split may not even be the others'): merged,
+  // it would make the counts look exact, so it is left out and listed as missing.
+  const parts = given.filter((p) => p.interrupted !== true);
   const first = parts[0];
-  if (!first) throw new InputError('no shard to merge');
+  if (!first) throw new InputError(given.length > 0 ? 'every shard given was interrupted: nothing to merge' : 'no shard to merge');
   const count = first.shard.count;
   const byIndex = new Map<number, ShardPart>();
   for (const p of parts) {

@@ -2,6 +2,25 @@
 
 import type { ExploreProgress } from '../search/bfs.js';
 import type { ShardViolation } from './shard.js';
+import type { StopFlag } from '../step/drive.js';
+
+/** What untilStopped() resolves to when the stop flag came up first. */
+export const STOPPED: unique symbol = Symbol('stopped');
+
+/**
+ * `p`, or STOPPED as soon as `stop` is up (polled every 20 ms): the coordinator waits on worker
+ * replies with the event loop free, so Ctrl-C sets the flag while a level is being expanded.
+ */
+export function untilStopped<T>(p: Promise<T>, stop: StopFlag | undefined): Promise<T | typeof STOPPED> {
+  if (!stop) return p;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stopped = new Promise<typeof STOPPED>((resolve) => {
+    timer = setInterval(() => {
+      if (stop.stopped) resolve(STOPPED);
+    }, 20);
+  });
+  return Promise.race([p, stopped]).finally(() => clearInterval(timer));
+}
 
 export interface ParallelOptions {
   readonly workers: number;
@@ -10,6 +29,8 @@ export interface ParallelOptions {
   readonly checkInvariants?: boolean;
   /** Called after every level. */
   readonly onProgress?: (p: ExploreProgress) => void;
+  /** Polled while the workers expand a level: once up, the search ends with the levels done so far. */
+  readonly stop?: StopFlag;
 }
 
 export interface ParallelResult {
@@ -17,7 +38,7 @@ export interface ParallelResult {
   readonly generated: number;
   readonly depth: number;
   readonly complete: boolean;
-  readonly stoppedBy: 'violation' | 'maxDepth' | 'maxStates' | null;
+  readonly stoppedBy: 'violation' | 'maxDepth' | 'maxStates' | 'interrupted' | null;
   readonly violation: ShardViolation | null;
   readonly wallMs: number;
   readonly statesPerSec: number;

@@ -38,6 +38,10 @@ class Ints {
 const BATCH = 4096;
 
 const setup = workerData as WorkerSetup;
+// A user protocol lives in a module the main thread loaded; this thread must load it too.
+if (setup.target.kind === 'kernel' && setup.target.module) {
+  await (await import('../loader/module.js')).loadProtocolModule(setup.target.module.path, setup.target.protocol);
+}
 const port = parentPort as MessagePort;
 // Loading only what the target needs: the spec does not need the kernel and its protocols.
 const ts: AnySystem =

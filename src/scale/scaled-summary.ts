@@ -97,14 +97,13 @@ export function scaledSummary(target: Target, r: ScaledCounts, first: ScaledViol
 }
 
 /** The text lines `explore` and `report` print for such a summary. */
-export function summaryLines(target: Target, s: ScaledSummary, how: string): string[] {
-  const lines = [
-    `${targetLabel(target)} bfs (${how}): ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${s.complete ? 'complete' : 'incomplete'}; ${s.statesPerSec} states/s`,
-  ];
+export function summaryLines(target: Target, s: ScaledSummary, how: string, replayCommand: (file: string) => string = (f) => `paxcheck replay ${f}`): string[] {
+  const end = s.complete ? 'complete' : s.violations > 0 ? 'stopped at the first violation' : 'incomplete';
+  const lines = [`${targetLabel(target)} bfs (${how}): ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${end}; ${s.statesPerSec} states/s`];
   const v = s.firstViolation;
   if (v) {
     lines.push(`VIOLATION ${v.property}: ${v.message} (${v.depth} steps)`);
-    if (v.file) lines.push(`replay: paxcheck replay ${v.file}`);
+    if (v.file) lines.push(`replay: ${replayCommand(v.file)}`);
   } else lines.push('no violation');
   return lines;
 }

@@ -12,7 +12,9 @@
 // know. States at the bound get no successors in the engine; afterwards each is expanded once
 // here and its successors this shard has not seen are recorded as "beyond" candidates.
 
-import { explore } from '../search/bfs.js';
+import { exploreSteps, STEP_STATES } from '../search/bfs.js';
+import type { StopFlag, Steps } from '../step/drive.js';
+import { runSync } from '../step/drive.js';
 import { FpTable } from '../search/fp-table.js';
 import type { Invariant, PackedTransitionSystem, TransitionSystem } from '../kernel/model.js';
 import { isPacked } from '../kernel/model.js';
@@ -26,6 +28,10 @@ export interface ShardOptions {
   /** Largest number of states on an explored path (initial states are depth 1), as in bfs.ts. */
   readonly maxDepth?: number;
   readonly checkInvariants?: boolean;
+  /** Read at step boundaries: once up, the shard ends early and its outcome says `interrupted`. */
+  readonly stop?: StopFlag;
+  /** Called now and then with the number of states this shard has recorded. */
+  readonly onProgress?: (recorded: number) => void;
 }
 
 export interface ShardViolation extends IndexPath {
@@ -43,6 +49,8 @@ export interface ShardOutcome {
   /** This shard's first counterexample in BFS order, or null. */
   readonly violation: ShardViolation | null;
   readonly wallMs: number;
+  /** Stopped by the stop flag: the records are a part of the shard's share (merge treats it as missing). */
+  readonly interrupted: boolean;
 }
 
 /** Frontier states per shard the split depth aims for, so shards get comparable shares. */
@@ -114,6 +122,11 @@ function failing<S>(invs: readonly Invariant<S>[], s: S): string | null {
 
 /** Runs shard `o.shard` of a BFS of `ts`; see the file comment. */
 export function exploreShard<S, A>(ts: TransitionSystem<S, A>, o: ShardOptions): ShardOutcome {
+  return runSync(exploreShardSteps(ts, o));
+}
+
+/** exploreShard() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
+export function* exploreShardSteps<S, A>(ts: TransitionSystem<S, A>, o: ShardOptions): Steps<ShardOutcome> {
   const t0 = performance.now();
   const maxDepth = o.maxDepth ?? Infinity;
   const invs = o.checkInvariants === false ? [] : (ts.invariants ?? []);
@@ -128,6 +141,7 @@ export function exploreShard<S, A>(ts: TransitionSystem<S, A>, o: ShardOptions):
     records: g.records(beyond),
     violation,
     wallMs: performance.now() - t0,
+    interrupted: o.stop?.stopped === true,
   });
 
   // The prefix: the same plain BFS in every shard, level by level, until the level is large
@@ -169,6 +183,8 @@ export function exploreShard<S, A>(ts: TransitionSystem<S, A>, o: ShardOptions):
       }
       g.rows.set(pr, R_OUT, generated);
     }
+    yield;
+    if (o.stop?.stopped) return done(depth, 0, null);
     level = next;
     levelRows = nextRows;
     depth++;
@@ -182,12 +198,12 @@ export function exploreShard<S, A>(ts: TransitionSystem<S, A>, o: ShardOptions):
     mineRows.push(levelRows[j] as number);
     g.rows.set(levelRows[j] as number, R_EXPAND, 1);
   }
-  const violation = mine.length > 0 ? searchFrom(ts, g, beyond, mine, mineRows, maxDepth, invs) : null;
+  const violation = mine.length > 0 ? yield* searchFrom(ts, g, beyond, mine, mineRows, maxDepth, invs, o) : null;
   return done(depth, level.length, violation);
 }
 
 /** BFS from this shard's frontier states through the engine, then the bound states. */
-function searchFrom<S, A>(
+function* searchFrom<S, A>(
   ts: TransitionSystem<S, A>,
   g: Graph,
   beyond: IntRows,
@@ -195,7 +211,9 @@ function searchFrom<S, A>(
   startRows: number[],
   maxDepth: number,
   invs: readonly Invariant<S>[],
-): ShardViolation | null {
+  o: ShardOptions,
+): Steps<ShardViolation | null> {
+  const stop = o.stop;
   const rows = g.rows;
   let idRow = new Int32Array(1 << 12);
   let expanding = -1;
@@ -260,8 +278,11 @@ function searchFrom<S, A>(
       } as unknown as TransitionSystem<S, A>)
     : plain;
 
-  explore(wrapped, {
+  const onProgress = o.onProgress;
+  yield* exploreSteps(wrapped, {
     strategy: 'bfs',
+    stop,
+    ...(onProgress ? { onProgress: () => onProgress(rows.length), progressEvery: 256 } : {}),
     onDiscover(id, hi, lo, parent, action) {
       if (id >= idRow.length) {
         const bigger = new Int32Array(idRow.length * 2);
@@ -284,7 +305,8 @@ function searchFrom<S, A>(
   // Bound states: every successor counts as generated; those this shard has not seen may lie
   // beyond the bound (the merge decides, knowing every shard's states).
   const out: A[] = [];
-  for (let j = 0; j < bound.length; j++) {
+  for (let j = 0; j < bound.length && !stop?.stopped; j++) {
+    if (j % STEP_STATES === 0) yield;
     const s = bound[j] as S;
     const r = boundRows[j] as number;
     out.length = 0;

@@ -13,6 +13,8 @@
 import type { Invariant, PackedTransitionSystem, TransitionSystem } from '../kernel/model.js';
 import { isPacked } from '../kernel/model.js';
 import { VisitedSet } from './visited.js';
+import type { StopFlag, Steps } from '../step/drive.js';
+import { runSync } from '../step/drive.js';
 
 export type Strategy = 'bfs' | 'dfs';
 
@@ -49,6 +51,8 @@ export interface ExploreOptions {
    * explored graph through it.
    */
   readonly onDiscover?: (id: number, hi: number, lo: number, parent: number, action: number) => void;
+  /** Read at step boundaries (every few dozen expanded states): once up, the search ends, incomplete. */
+  readonly stop?: StopFlag;
 }
 
 export interface Violation<A> {
@@ -72,7 +76,7 @@ export interface ExploreResult<A> {
   /** True when every reachable state was explored: no bound cut the search and no violation stopped it. */
   readonly complete: boolean;
   /** Why the search ended early, if it did. */
-  readonly stoppedBy: 'violation' | 'maxDepth' | 'maxStates' | null;
+  readonly stoppedBy: 'violation' | 'maxDepth' | 'maxStates' | 'interrupted' | null;
   readonly violation?: Violation<A>;
   readonly wallMs: number;
   readonly statesPerSec: number;
@@ -280,6 +284,11 @@ class Search<S, A> {
     return true;
   }
 
+  /** At a step boundary: ends the search if the stop flag is up. */
+  checkStop(): void {
+    if (this.stoppedBy === null && this.opts.stop?.stopped === true) this.stoppedBy = 'interrupted';
+  }
+
   progress(queued: number): void {
     this.opts.onProgress?.({
       distinctStates: this.visited.size,
@@ -293,16 +302,21 @@ class Search<S, A> {
 
 /** Explores `ts` exhaustively (within the bounds) and reports TLC-comparable counts. */
 export function explore<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOptions = {}): ExploreResult<A> {
+  return runSync(exploreSteps(ts, opts));
+}
+
+/** explore() as steps (every STEP_STATES expanded states), for a driver that lets Ctrl-C in. */
+export function* exploreSteps<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOptions = {}): Steps<ExploreResult<A>> {
   const strategy = opts.strategy ?? 'bfs';
   const inits = ts.initial();
   const search = new Search(ts, opts);
   if (isPacked(ts)) {
     const packed = ts as PackedTransitionSystem<A>;
     const ps = search as unknown as Search<Int32Array, A>;
-    if (strategy === 'bfs') packedBfs(packed, ps, inits as unknown as readonly Int32Array[]);
-    else packedDfs(packed, ps, inits as unknown as readonly Int32Array[]);
-  } else if (strategy === 'bfs') genericBfs(ts, search, inits);
-  else genericDfs(ts, search, inits);
+    if (strategy === 'bfs') yield* packedBfs(packed, ps, inits as unknown as readonly Int32Array[]);
+    else yield* packedDfs(packed, ps, inits as unknown as readonly Int32Array[]);
+  } else if (strategy === 'bfs') yield* genericBfs(ts, search, inits);
+  else yield* genericDfs(ts, search, inits);
 
   search.progress(0);
   const visited = search.visited;
@@ -335,6 +349,10 @@ export function searchResult<A>(
   };
 }
 
+/** Expanded states between two step boundaries (a power of two; see STEP_MASK). */
+export const STEP_STATES = 64;
+const STEP_MASK = STEP_STATES - 1;
+
 function maxDepthOf(opts: ExploreOptions): number {
   return opts.maxDepth ?? Infinity;
 }
@@ -346,7 +364,7 @@ function progressEveryOf(opts: ExploreOptions): number {
 // BFS assigns ids level by level, so the id of the state being expanded (`head`) tells its
 // level: ids below `levelEnd` belong to `level`.
 
-function genericBfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, inits: readonly S[]): void {
+function* genericBfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, inits: readonly S[]): Steps<void> {
   const maxDepth = maxDepthOf(search.opts);
   const every = progressEveryOf(search.opts);
   const queue = new ChunkQueue<S>();
@@ -386,10 +404,14 @@ function genericBfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, init
     }
     head++;
     if (head % every === 0) search.progress(queue.length);
+    if ((head & STEP_MASK) === 0) {
+      yield;
+      search.checkStop();
+    }
   }
 }
 
-function genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, inits: readonly S[]): void {
+function* genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, inits: readonly S[]): Steps<void> {
   const maxDepth = maxDepthOf(search.opts);
   const every = progressEveryOf(search.opts);
   const stack: S[] = [];
@@ -434,6 +456,10 @@ function genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, init
       levels.push(level + 1);
     }
     if (++expanded % every === 0) search.progress(stack.length);
+    if ((expanded & STEP_MASK) === 0) {
+      yield;
+      search.checkStop();
+    }
   }
 }
 
@@ -446,7 +472,7 @@ function sameWords(a: Int32Array, b: Int32Array, w: number): boolean {
 // expanded (a stuttering step) or to the previous successor (the same step through another
 // witness): both are already in the visited set. They still count as generated.
 
-function packedBfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array, A>, inits: readonly Int32Array[]): void {
+function* packedBfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array, A>, inits: readonly Int32Array[]): Steps<void> {
   const maxDepth = maxDepthOf(search.opts);
   const every = progressEveryOf(search.opts);
   const W = ts.width;
@@ -495,10 +521,14 @@ function packedBfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array, 
     }
     head++;
     if (head % every === 0) search.progress(queue.length);
+    if ((head & STEP_MASK) === 0) {
+      yield;
+      search.checkStop();
+    }
   }
 }
 
-function packedDfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array, A>, inits: readonly Int32Array[]): void {
+function* packedDfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array, A>, inits: readonly Int32Array[]): Steps<void> {
   const maxDepth = maxDepthOf(search.opts);
   const every = progressEveryOf(search.opts);
   const W = ts.width;
@@ -543,6 +573,10 @@ function packedDfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array, 
       stack.push(prev, id, level + 1);
     }
     if (++expanded % every === 0) search.progress(stack.length);
+    if ((expanded & STEP_MASK) === 0) {
+      yield;
+      search.checkStop();
+    }
   }
 }
 

@@ -6,7 +6,9 @@ import { buildSystem } from '../protocols/index.js';
 import type { FailureSink } from '../step/counterexample.js';
 import type { ExploreProgress, Strategy } from './bfs.js';
 import type { ReductionReport } from './reduce/reductions.js';
-import { exploreWorld } from './reduce/reductions.js';
+import { exploreWorldSteps } from './reduce/reductions.js';
+import type { StopFlag, Steps } from '../step/drive.js';
+import { runSync } from '../step/drive.js';
 import { replayChoices } from '../step/replay.js';
 import type { WorldWatch } from './world-model.js';
 import { kernelChoices, worldModel } from './world-model.js';
@@ -36,6 +38,10 @@ export interface SystematicOptions {
   /** Where a counterexample is stored (e.g. artifacts' failureSink(dir)); none: not stored. */
   readonly record?: FailureSink;
   readonly onProgress?: (p: ExploreProgress) => void;
+  /** Expanded states between two onProgress calls (default 20 000). */
+  readonly progressEvery?: number;
+  /** Read at step boundaries: once up, the search ends, incomplete and `interrupted`. */
+  readonly stop?: StopFlag;
   /** Builds a watcher of the explored graph (coverage) once the system is built. */
   readonly watch?: (sys: System) => WorldWatch;
 }
@@ -57,6 +63,8 @@ export interface SystematicSummary {
   readonly generated: number;
   readonly depth: number;
   readonly complete: boolean;
+  /** Stopped by the stop flag (Ctrl-C): the counts are those of the states explored so far. */
+  readonly interrupted: boolean;
   readonly bytesPerState: number;
   readonly budget: FaultBudget;
   readonly maxBallots: number | null;
@@ -74,15 +82,21 @@ export const exploreTopology: Topology = { ...defaultTopology, proposers: 2, acc
 
 /** BFS/DFS over the untimed kernel world of a protocol, with fault budgets and bounded ballots. */
 export function systematic(o: SystematicOptions): SystematicSummary {
+  return runSync(systematicSteps(o));
+}
+
+/** systematic() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
+export function* systematicSteps(o: SystematicOptions): Steps<SystematicSummary> {
   const topology: Topology = { ...exploreTopology, ...o.topology };
   const sys = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology });
   const model = worldModel(sys, { budget: o.budget, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, eagerWrites: o.eagerWrites, atomicOps: o.atomicOps, quietTimers: o.quietTimers, watch: o.watch?.(sys) });
-  const r = exploreWorld(sys, model, {
+  const r = yield* exploreWorldSteps(sys, model, {
     strategy: o.strategy,
     maxDepth: o.maxDepth,
     maxStates: o.maxStates,
     onProgress: o.onProgress,
-    progressEvery: 20_000,
+    progressEvery: o.progressEvery ?? 20_000,
+    stop: o.stop,
     por: o.por === true,
     symmetry: o.symmetry === true,
     maxBallots: o.maxBallots,
@@ -132,6 +146,7 @@ export function systematic(o: SystematicOptions): SystematicSummary {
     generated: r.generated,
     depth: r.depth,
     complete: r.complete,
+    interrupted: r.stoppedBy === 'interrupted',
     bytesPerState: r.bytesPerState,
     budget: o.budget,
     maxBallots: o.maxBallots ?? null,

@@ -23,6 +23,8 @@ import type { Quantiles } from './liveness.js';
 import { quantiles } from './liveness.js';
 import type { RunResult, Steer, StepObserver } from './timed.js';
 import { runTimed } from './timed.js';
+import type { Steps } from '../step/drive.js';
+import { runSync } from '../step/drive.js';
 
 /** Upper end of a delay distribution: the bound of the bounded-delay rule. */
 export function delayBound(d: Distribution): number {
@@ -214,6 +216,11 @@ export interface FlpResult {
  * long as its random waits can outlast the bound.
  */
 export function flpExperiment(o: FlpOptions): FlpResult {
+  return runSync(flpExperimentSteps(o));
+}
+
+/** flpExperiment() as steps (one per adversary run), for a driver that lets Ctrl-C in. */
+export function* flpExperimentSteps(o: FlpOptions): Steps<FlpResult> {
   const bounds = o.bounds ?? [delayBound(o.scenario.network.delay)];
   const cells: (FlpCellId & { summary: AdversarySummary })[] = [];
   for (const bound of bounds) {
@@ -228,6 +235,7 @@ export function flpExperiment(o: FlpOptions): FlpResult {
         const r = runAdversary(sys, sc, o.seed, run, { bound, observer });
         runs.push(r);
         o.onRun?.(id, runs.length, r);
+        yield;
       }
       cells.push({ ...id, summary: summarizeAdversary(backoff, runs) });
     }

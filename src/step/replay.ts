@@ -31,6 +31,15 @@ export interface ReplayResult {
   /** Same violation at the same step and the same trace fingerprint. */
   readonly reproduced: boolean;
   readonly error: string | null;
+  /**
+   * How the replay ended: `violation` (a property failed; `reproduced` says whether exactly as
+   * recorded), `no-violation` (every choice applied and no property failed: the code changed and
+   * the bug is gone), or `misfit` (a choice is not enabled where it is replayed: the choices do
+   * not fit this code, or the file was altered; `failedStep` and `error` say where and why).
+   */
+  readonly outcome: 'violation' | 'no-violation' | 'misfit';
+  /** 1-based step whose choice could not be applied, or null. */
+  readonly failedStep: number | null;
 }
 
 /** Re-executes a failure file's choice sequence; no random draw is involved. */
@@ -53,13 +62,16 @@ export function replayChoices(
   let violationStep: number | null = violation ? 0 : null;
   const steps: ReplayStep[] = [];
   let error: string | null = null;
+  let failedStep: number | null = null;
   for (let i = 0; i < choices.length && violation === null; i++) {
     const e = choices[i] as Event;
     let r;
     try {
       r = advance(sys, state, e);
     } catch (err) {
-      error = `step ${i + 1}: ${err instanceof Error ? err.message : String(err)} (the choice sequence does not fit this protocol version)`;
+      // step() throws only on an event that is not enabled: the sequence does not fit.
+      failedStep = i + 1;
+      error = `step ${i + 1} of ${choices.length}: ${err instanceof Error ? err.message : String(err)} (the choice sequence does not fit this protocol version)`;
       break;
     }
     steps.push({ index: i + 1, event: e, text: describeStep(sys, state.world, e, r.fx), notable: isNotable(e, r.fx), prev: state.world, next: r.state.world, fx: r.fx });
@@ -78,5 +90,6 @@ export function replayChoices(
     violation.property === expected.property &&
     violationStep === expected.step &&
     fp === expectedTrace;
-  return { sys, steps, violation, violationStep, trace: fp, expectedTrace, reproduced, error };
+  const outcome = error !== null ? 'misfit' : violation !== null ? 'violation' : 'no-violation';
+  return { sys, steps, violation, violationStep, trace: fp, expectedTrace, reproduced, error, outcome, failedStep };
 }

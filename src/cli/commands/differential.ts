@@ -1,28 +1,35 @@
 import { join } from 'node:path';
-import { InputError } from '../../errors.js';
 import type { DifferentialSummary } from '../../campaign/differential.js';
-import { differential } from '../../campaign/differential.js';
+import { differentialSteps } from '../../campaign/differential.js';
 import { writeAtomic } from '../../artifacts/atomic.js';
+import { allTargets } from '../../protocols/index.js';
 import { loadScenario } from '../../scenario/load.js';
-import { interruptFlag, progress } from '../progress.js';
+import { shardRuns } from '../../sim/simulate.js';
+import { runAsync } from '../../step/drive.js';
+import { progress } from '../progress.js';
+import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
 import { table } from '../table.js';
-import type { SimulateArgs } from '../args.js';
-import { parseShard, replayCommandFor } from '../args.js';
+import type { SimulateArgs } from '../flags/simulate.js';
+import { replayCommandFor } from '../args.js';
 
 /** `simulate --protocol all`: one workload and one fault plan per run through every family. */
-export function differentialCommand(a: SimulateArgs): number {
-  if (a.mutant !== undefined) throw new InputError('--mutant belongs to one protocol; it cannot be combined with --protocol all');
-  if (a.service !== undefined) throw new InputError('--protocol all runs every service; drop --service');
+export async function differentialCommand(a: SimulateArgs): Promise<number> {
   const scenario = loadScenario(a.scenario);
   const runs = a.runs ?? scenario.runs;
+  const families = allTargets().length;
   const stop = interruptFlag();
-  const bar = progress('simulate all', runs * 5, !a.json);
+  const bar = progress(`simulate all${a.shard ? ` shard ${a.shard.index}/${a.shard.count}` : ''}`, 'runs', shardRuns(runs, a.shard) * families);
   try {
-    const s = differential({ scenario, seed: a.seed, runs, shard: parseShard(a.shard), outDir: a.out, stop, onRun: (done) => bar.update(done) });
+    const s = await runAsync(differentialSteps({ scenario, seed: a.seed, runs, shard: a.shard, outDir: a.out, stop, onRun: (done) => bar.update(done) }));
     bar.stop();
-    writeAtomic(join(a.out, 'differential', `${s.scenario}-${s.seed}.json`), JSON.stringify(s, null, 2) + '\n');
+    const file = join(a.out, 'differential', `${s.scenario}-${s.seed}.json`);
+    writeAtomic(file, JSON.stringify(s, null, 2) + '\n');
     if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
     else process.stdout.write(render(s));
+    if (s.interrupted) {
+      process.stderr.write(interruptedLine(`${s.columns.length} of ${families} families run, ${s.runs} runs lined up`, [file]) + '\n');
+      return INTERRUPTED;
+    }
     return s.violations > 0 ? 1 : 0;
   } finally {
     bar.stop();

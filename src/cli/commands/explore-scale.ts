@@ -1,12 +1,17 @@
-import { failureSink } from '../../artifacts/failure-file.js';
 // `explore --strategy bfs` with `--workers N` (worker threads, one process) or `--shard i/n`
 // (one machine of a CI matrix; `paxcheck report --in` merges the shards' folders).
 
 import { InputError } from '../../errors.js';
 import { exploreParallel } from '../../scale/parallel.js';
 import { describeViolation, scaledSummary, summaryLines } from '../../scale/scaled-summary.js';
-import { exploreShard } from '../../scale/shard.js';
+import { exploreShardSteps } from '../../scale/shard.js';
+import { runAsync } from '../../step/drive.js';
+import { cliFailureSink, replayCommandFor } from '../args.js';
+import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
+import { progress } from '../progress.js';
+import { searchProgress } from './explore.js';
 import type { Shard } from '../../sim/simulate.js';
+import type { ShardOutcome } from '../../scale/shard.js';
 import { F_DEPTH, F_OUT, STATE_FIELDS } from '../../scale/shard-records.js';
 import type { Target } from '../../search/target.js';
 import { buildKernelSystem, buildTarget, targetLabel } from '../../search/target.js';
@@ -29,7 +34,7 @@ export interface ScaleArgs {
 /** Largest worker count accepted: more threads than this only add coordination. */
 const MAX_WORKERS = 64;
 
-export function scaledExploreCommand(a: ScaleArgs, target: Target): number | Promise<number> {
+export async function scaledExploreCommand(a: ScaleArgs, target: Target): Promise<number> {
   if (a.strategy !== 'bfs') throw new InputError(`--workers and --shard split breadth-first search only (--strategy bfs), not ${a.strategy}`);
   if (a.maxDepth !== undefined && !(Number.isInteger(a.maxDepth) && a.maxDepth >= 1)) throw new InputError(`--max-depth must be a positive integer, got ${a.maxDepth}`);
   // Sleep sets change what is generated and depend on the search order: no split reproduces them.
@@ -50,22 +55,50 @@ export function scaledExploreCommand(a: ScaleArgs, target: Target): number | Pro
 }
 
 async function workersCommand(a: ScaleArgs, workers: number, target: Target): Promise<number> {
-  const r = await exploreParallel(target, {
-    workers,
-    maxDepth: a.maxDepth,
-    maxStates: a.maxStates,
-    onProgress: a.json ? undefined : (p) => process.stderr.write(`explore: ${p.distinctStates} states, depth ${p.depth}, level ${p.queued}\n`),
-  });
-  const first = r.violation ? describeViolation(target, r.violation, failureSink(a.out)) : null;
-  const s = { ...scaledSummary(target, r, first, r.wallMs), workers };
-  if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
-  else process.stdout.write(summaryLines(target, s, `${workers} worker threads`).join('\n') + '\n');
-  return s.violations > 0 ? 1 : 0;
+  const stop = interruptFlag();
+  const bar = progress(`explore ${targetLabel(target)} bfs, ${workers} workers`, 'states', a.maxStates ?? null);
+  try {
+    const r = await exploreParallel(target, { workers, maxDepth: a.maxDepth, maxStates: a.maxStates, stop, onProgress: searchProgress(bar) });
+    bar.stop();
+    const first = r.violation ? describeViolation(target, r.violation, cliFailureSink(a.out)) : null;
+    const interrupted = r.stoppedBy === 'interrupted';
+    const s = { ...scaledSummary(target, r, first, r.wallMs), workers, interrupted };
+    if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
+    else process.stdout.write(summaryLines(target, s, `${workers} worker threads${interrupted ? ', interrupted (partial)' : ''}`, replayCommandFor).join('\n') + '\n');
+    if (interrupted) {
+      process.stderr.write(interruptedLine(`${r.distinctStates} distinct states explored over ${r.depth} levels by ${workers} workers`, []) + '\n');
+      return INTERRUPTED;
+    }
+    return s.violations > 0 ? 1 : 0;
+  } finally {
+    bar.stop();
+    stop.dispose();
+  }
 }
 
-function shardCommand(a: ScaleArgs, shard: Shard, target: Target): number {
-  const o = exploreShard(buildTarget(target), { shard, maxDepth: a.maxDepth });
-  const first = o.violation ? describeViolation(target, o.violation, failureSink(a.out)) : null;
+async function shardCommand(a: ScaleArgs, shard: Shard, target: Target): Promise<number> {
+  const stop = interruptFlag();
+  const bar = progress(`explore ${targetLabel(target)} bfs shard ${shard.index}/${shard.count}`, 'states', null);
+  try {
+    let seen = 0;
+    const ts = buildTarget(target);
+    const onProgress = (n: number): void => bar.update((seen = n));
+    const o = await runAsync(exploreShardSteps(ts, { shard, maxDepth: a.maxDepth, stop, onProgress }));
+    bar.stop();
+    const code = shardOutput(a, shard, target, o);
+    if (o.interrupted) {
+      process.stderr.write(interruptedLine(`shard ${shard.index}/${shard.count} stopped after ${seen} states; report --in lists it as missing`, []) + '\n');
+      return INTERRUPTED;
+    }
+    return code;
+  } finally {
+    bar.stop();
+    stop.dispose();
+  }
+}
+
+function shardOutput(a: ScaleArgs, shard: Shard, target: Target, o: ShardOutcome): number {
+  const first = o.violation ? describeViolation(target, o.violation, cliFailureSink(a.out)) : null;
   const detail = first ? { property: first.property, message: first.message, slot: first.slot, file: first.file } : null;
   const file = writeShard(a.out, target, a.maxDepth ?? null, o, detail);
   // This shard's own share: the counts of the whole search exist only once shards are merged.
@@ -84,6 +117,7 @@ function shardCommand(a: ScaleArgs, shard: Shard, target: Target): number {
     splitDepth: o.splitDepth,
     frontier: o.frontier,
     shardFile: file,
+    interrupted: o.interrupted,
   };
   if (a.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
@@ -91,7 +125,7 @@ function shardCommand(a: ScaleArgs, shard: Shard, target: Target): number {
       `${targetLabel(target)} bfs shard ${shard.index}/${shard.count}: ${recorded} states recorded (frontier of ${o.frontier} states at depth ${o.splitDepth}, one in ${shard.count} from #${shard.index}), ${Math.round(o.wallMs)} ms`,
       `wrote ${file}; merge the shards with: paxcheck report --in DIR...`,
     ];
-    if (first) lines.push(`VIOLATION ${first.property}: ${first.message} (${first.depth} steps)`, ...(first.file ? [`replay: paxcheck replay ${first.file}`] : []));
+    if (first) lines.push(`VIOLATION ${first.property}: ${first.message} (${first.depth} steps)`, ...(first.file ? [`replay: ${replayCommandFor(first.file)}`] : []));
     process.stdout.write(lines.join('\n') + '\n');
   }
   return first ? 1 : 0;

@@ -7,7 +7,7 @@ export function listCommand(json: boolean): number {
     return 0;
   }
   const out: string[] = ['protocols:'];
-  for (const p of c.protocols) out.push(`  ${p.name}${p.services ? ` (services: ${p.services.join(', ')})` : ''}`);
+  for (const p of c.protocols) out.push(`  ${p.name}${p.services ? ` (services: ${p.services.join(', ')})` : ''}${p.strategies ? ` [explore --strategy ${p.strategies.join('|')}]` : ''}: ${p.description}`);
   out.push('mutants:');
   for (const m of c.mutants) out.push(`  ${m.protocol}${m.service ? `/${m.service}` : ''} ${m.name}: ${m.description}`);
   out.push(`scenarios: ${c.scenarios.join(', ')}`);

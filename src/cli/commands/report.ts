@@ -1,27 +1,21 @@
 import { existsSync } from 'node:fs';
-import { InputError } from '../../errors.js';
 import { readThresholds, suggestThresholds } from '../../artifacts/gate.js';
 import { mergeAll, readRunSets, runSetKey } from '../../artifacts/runset.js';
 import { THRESHOLDS_FILE } from '../../campaign/check-report.js';
 import { reportFromDirs } from '../../report/write.js';
 import { mergeShardDirs } from '../../report/shard-report.js';
 import { summaryLines } from '../../scale/scaled-summary.js';
-import { interruptFlag, progress } from '../progress.js';
-
-export interface ReportArgs {
-  readonly in: readonly string[];
-  readonly out: string;
-  readonly json: boolean;
-  /** Print coverage thresholds the run sets meet (with margins) instead of writing the page. */
-  readonly suggestThresholds?: boolean;
-}
+import type { Progress } from '../progress.js';
+import { progress } from '../progress.js';
+import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
+import type { ReportArgs } from '../flags/files.js';
+import { replayCommandFor } from '../args.js';
 
 /** Margins for suggested thresholds: what a campaign reaches often, not by luck. */
 const SUGGEST = { minLabelHits: 50, minCrashHits: 20, pairsFraction: 0.8 };
 
-/** `paxcheck report`: merge result folders (shards, CI matrix jobs) into one HTML page. */
+/** `paxcheck report`: merge result folders (shards, CI matrix jobs) into one HTML page (paths checked by reportArgs). */
 export async function reportCommand(a: ReportArgs): Promise<number> {
-  for (const d of a.in) if (!existsSync(d)) throw new InputError(`no result folder ${d}`);
   if (a.suggestThresholds) {
     const t = suggestThresholds(a.in.flatMap(readRunSets), SUGGEST);
     const comment = `written by paxcheck report --suggest-thresholds: labels taken >= ${SUGGEST.minLabelHits} times, crash points hit >= ${SUGGEST.minCrashHits} times, ${SUGGEST.pairsFraction * 100}% of the message-order pairs seen`;
@@ -29,16 +23,13 @@ export async function reportCommand(a: ReportArgs): Promise<number> {
     return 0;
   }
   const stop = interruptFlag();
-  let bar = progress('report', 1, false);
+  const bar: Progress = progress('report', 'charts', null);
   try {
     const r = await reportFromDirs(a.in, a.out, {
       thresholds: existsSync(THRESHOLDS_FILE) ? readThresholds(THRESHOLDS_FILE) : undefined,
       notes: [`paxcheck report --in ${a.in.join(' ')}`],
       stop,
-      onProgress: (done, total, label) => {
-        if (done === 1) bar = progress('report', total, !a.json);
-        bar.update(done, label);
-      },
+      onProgress: (done, total, label) => bar.update(done, { total, note: label }),
     });
     bar.stop();
     // bfs shards merge into what the unsharded search reports; run sets split by seed add up.
@@ -57,9 +48,13 @@ export async function reportCommand(a: ReportArgs): Promise<number> {
       }
       for (const { target, summary: s } of searches) {
         const of = s.missing.length > 0 ? `${s.shards - s.missing.length} of ${s.shards} shards, missing ${s.missing.join(', ')}` : `${s.shards} shards merged`;
-        lines.push(...summaryLines(target, s, of));
+        lines.push(...summaryLines(target, s, of, replayCommandFor));
       }
       process.stdout.write(lines.join('\n') + '\n');
+    }
+    if (stop.stopped) {
+      process.stderr.write(interruptedLine(`report drawing cut short (${r.runSets} run sets, ${r.failures} counterexamples read)`, [r.out]) + '\n');
+      return INTERRUPTED;
     }
     return searches.some((s) => s.summary.violations > 0) ? 1 : 0;
   } finally {

@@ -1,15 +1,13 @@
-import { failuresIn } from '../../artifacts/failure-file.js';
 import type { SimulateSummary } from '../../sim/simulate.js';
-import { simulate, topologyOf } from '../../sim/simulate.js';
+import { shardRuns, simulateSteps, topologyOf } from '../../sim/simulate.js';
 import { RunSetRecorder, writeRunSet } from '../../artifacts/runset.js';
 import { loadScenario } from '../../scenario/load.js';
-import { interruptFlag, progress } from '../progress.js';
+import { runAsync } from '../../step/drive.js';
+import { progress } from '../progress.js';
+import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
 import { differentialCommand } from './differential.js';
-import type { SimulateArgs } from '../args.js';
-import { replayCommandFor, parseShard } from '../args.js';
-
-export type { SimulateArgs } from '../args.js';
-export { parseShard, replayCommandFor } from '../args.js';
+import type { SimulateArgs } from '../flags/simulate.js';
+import { cliFailureSink, replayCommandFor } from '../args.js';
 
 export function printSummary(s: SimulateSummary): void {
   const l = s.liveness;
@@ -28,28 +26,30 @@ export function printSummary(s: SimulateSummary): void {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-export function simulateCommand(a: SimulateArgs): number {
+export async function simulateCommand(a: SimulateArgs): Promise<number> {
   if (a.protocol === 'all') return differentialCommand(a);
   const scenario = loadScenario(a.scenario);
   const runs = a.runs ?? scenario.runs;
+  const total = shardRuns(runs, a.shard);
   const stop = interruptFlag();
-  const bar = progress(`simulate ${a.protocol}`, runs, !a.json);
+  const bar = progress(`simulate ${a.protocol}${a.service ? `/${a.service}` : ''}${a.shard ? ` shard ${a.shard.index}/${a.shard.count}` : ''}`, 'runs', total);
   let recorder: RunSetRecorder | null = null;
   try {
-    const shard = parseShard(a.shard);
-    const summary = simulate({
-      protocol: a.protocol,
-      service: a.service,
-      mutant: a.mutant,
-      scenario,
-      seed: a.seed,
-      runs,
-      shard,
-      record: failuresIn(a.out),
-      stop,
-      onRun: (done) => bar.update(done),
-      observer: (sys) => (recorder = new RunSetRecorder(sys)),
-    });
+    const summary = await runAsync(
+      simulateSteps({
+        protocol: a.protocol,
+        service: a.service,
+        mutant: a.mutant,
+        scenario,
+        seed: a.seed,
+        runs,
+        shard: a.shard,
+        record: cliFailureSink(a.out),
+        stop,
+        onRun: (done) => bar.update(done),
+        observer: (sys) => (recorder = new RunSetRecorder(sys)),
+      }),
+    );
     bar.stop();
     // The run set is what `report --in` merges: shards of one simulation add up to the whole.
     const rec = recorder as RunSetRecorder | null;
@@ -64,7 +64,7 @@ export function simulateCommand(a: SimulateArgs): number {
             strategy: summary.strategy,
             scenario: summary.scenario,
             seed: summary.seed,
-            shard: shard ?? null,
+            shard: a.shard ?? null,
             topology: topologyOf(scenario),
             interrupted: summary.interrupted,
             wallMs: summary.wallMs,
@@ -74,6 +74,10 @@ export function simulateCommand(a: SimulateArgs): number {
       : null;
     if (a.json) process.stdout.write(JSON.stringify({ ...summary, runSet }) + '\n');
     else printSummary(summary);
+    if (summary.interrupted) {
+      process.stderr.write(interruptedLine(`${summary.runs} of ${total} runs done`, [runSet, summary.firstViolation?.file]) + '\n');
+      return INTERRUPTED;
+    }
     return summary.violations > 0 ? 1 : 0;
   } finally {
     bar.stop();

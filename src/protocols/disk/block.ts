@@ -12,6 +12,12 @@ export interface Block {
 
 export const initialBlock: Block = { mbal: 0, bal: 0, inp: null };
 
+/** A vote (bal, inp) read from a block or held in the own dblock. */
+export interface Vote {
+  readonly bal: number;
+  readonly inp: Value;
+}
+
 /** What a disk read of one key tells a reader. */
 export interface BlockRead {
   readonly block: Block;

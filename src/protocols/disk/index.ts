@@ -2,11 +2,15 @@ import type { NodeId, System } from '../../kernel/types.js';
 import { asAgent } from '../../kernel/types.js';
 import type { World } from '../../kernel/world.js';
 import { makeWorkload } from '../family.js';
-import type { BuildOptions, ProtocolFamily } from '../family.js';
+import type { BuildOptions } from '../family.js';
+import type { Protocol } from '../define.js';
+import { defineProtocol } from '../define.js';
 import { diskInvariants } from './invariants.js';
-import type { DiskFlags } from './mutants.js';
-import { correctDisk, diskFlagsFor, diskMutants } from './mutants.js';
+import { diskLabels } from './labels.js';
+import { diskMutants, diskRulesFor } from './mutants.js';
 import { processorAgent } from './processor.js';
+import type { DiskRules } from './rules.js';
+import { correctDiskRules } from './rules.js';
 import { diskSymmetry } from './symmetry.js';
 import { diskServerView } from './view.js';
 
@@ -19,7 +23,7 @@ const range = (from: number, n: number): NodeId[] => Array.from({ length: n }, (
 export function buildDiskSystem(
   opts: BuildOptions,
   protocol: string,
-  flags: DiskFlags = correctDisk,
+  rules: DiskRules = correctDiskRules,
   label = 'processor',
 ): System {
   const t = opts.topology;
@@ -28,7 +32,7 @@ export function buildDiskSystem(
   const processors = range(0, P);
   const disks = range(P, D);
   const symmetry = diskSymmetry(disks);
-  const cfg = { processors: P, disks, slots: t.commands, randomized: t.backoff === 'randomized', flags, label };
+  const cfg = { processors: P, disks, slots: t.commands, randomized: t.backoff === 'randomized', rules, label };
   const sys: System = {
     protocol,
     agents: processors.map((p) => asAgent(processorAgent(p, cfg))),
@@ -44,13 +48,14 @@ export function buildDiskSystem(
   return sys;
 }
 
-export const diskFamily: ProtocolFamily = {
+export const diskFamily: Protocol = defineProtocol({
   name: 'disk',
   description:
     'Disk Paxos (Gafni & Lamport): processors reach consensus through passive disks, writing their own block and reading the others; phase 0 recovers after a crash',
   mutants: diskMutants,
-  build: (opts) => buildDiskSystem(opts, 'disk', diskFlagsFor(opts.mutant)),
-};
+  labels: diskLabels('processor'),
+  build: (topology, o) => buildDiskSystem({ topology, ...o }, 'disk', diskRulesFor(o.mutant)),
+});
 
 export { diskInvariants } from './invariants.js';
 export { diskMutants } from './mutants.js';

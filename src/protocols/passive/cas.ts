@@ -1,6 +1,6 @@
 import type { Json, NodeView, ServerData, Value } from '../../kernel/types.js';
 import type { Access, Io, Outcome, Replied, Vote } from './agent.js';
-import type { PassiveFlags } from './mutants.js';
+import type { PassiveRules } from './rules.js';
 
 // CASPaxos (D. Rystsov) across servers: each server keeps the acceptor record of a slot in a
 // versioned register. An agent reads it, applies the acceptor rule, and writes the result back
@@ -40,16 +40,15 @@ function withSeen(a: CasState, v: Vote | null): CasState {
   return { ...a, seen: [...a.seen, v] };
 }
 
-export function casAccess(flags: PassiveFlags): Access<CasState> {
+export function casAccess(rules: PassiveRules): Access<CasState> {
   const get = (a: CasState, io: Io): CasState => {
     io.ctx.op(io.server, { op: 'get', tag: io.tag, key: io.key });
     return { ...a, step: 'get' };
   };
-  /** Writes the record back only if nobody changed it since it was read at `version`. */
+  /** Writes the record back only if nobody changed it since it was read at `version` (rules.ts `writeBack`). */
   const write = (a: CasState, rec: CasRecord, version: number, io: Io): CasState => {
     const value: Json = { promise: rec.promise, ballot: rec.ballot, value: rec.value };
-    if (flags.blindPut) io.ctx.op(io.server, { op: 'put', tag: io.tag, key: io.key, value });
-    else io.ctx.op(io.server, { op: 'cas', tag: io.tag, key: io.key, version, value });
+    io.ctx.op(io.server, rules.writeBack(io.tag, io.key, version, value));
     return { ...a, step: 'write' };
   };
   const done = (a: CasState, outcome: Outcome, io: Io, label: string): Replied<CasState> => {
@@ -81,7 +80,7 @@ export function casAccess(flags: PassiveFlags): Access<CasState> {
         }
       }
       if ((r.op !== 'cas' && r.op !== 'put') || a0.step !== 'write') return { a: a0 };
-      const ok = r.op === 'put' || r.ok || flags.conflictAsSuccess;
+      const ok = rules.writeTookEffect(r);
       if (!ok) {
         // 412: the record changed since we read it (or the put was refused): read it again.
         io.ctx.cover('cas.conflict');

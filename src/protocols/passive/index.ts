@@ -2,13 +2,16 @@ import type { NodeId, NodeView, ServerData, ServerKind, System } from '../../ker
 import { asAgent } from '../../kernel/types.js';
 import type { World } from '../../kernel/world.js';
 import { makeWorkload } from '../family.js';
-import type { BuildOptions, ProtocolFamily } from '../family.js';
+import type { BuildOptions } from '../family.js';
+import type { Protocol } from '../define.js';
+import { defineProtocol } from '../define.js';
 import type { Access } from './agent.js';
 import { passiveAgent } from './agent.js';
 import { casAccess, casServerView } from './cas.js';
+import { passiveLabels } from './labels.js';
 import { listAccess, listInvariants, listServerView } from './list.js';
-import type { PassiveFlags } from './mutants.js';
-import { passiveFlagsFor, passiveMutants } from './mutants.js';
+import { passiveMutants, passiveRulesFor } from './mutants.js';
+import type { PassiveRules } from './rules.js';
 import { buildRegisterSystem } from './register.js';
 import { passiveSymmetry } from './symmetry.js';
 
@@ -20,7 +23,7 @@ const range = (from: number, n: number): NodeId[] => Array.from({ length: n }, (
 function buildService<A>(
   opts: BuildOptions,
   kind: ServerKind,
-  access: (flags: PassiveFlags) => Access<A>,
+  access: (rules: PassiveRules) => Access<A>,
   serverView: (data: ServerData) => NodeView,
   invariants?: (sys: System, world: World) => readonly string[],
 ): System {
@@ -29,9 +32,9 @@ function buildService<A>(
   const S = Math.max(1, t.servers);
   const agents = range(0, P);
   const servers = range(P, S);
-  const flags = passiveFlagsFor(opts.mutant, kind === 'list' ? 'list' : 'cas');
-  const cfg = { agents: P, servers, slots: t.commands, randomized: t.backoff === 'randomized', flags };
-  const acc = access(flags);
+  const rules = passiveRulesFor(opts.mutant, kind === 'list' ? 'list' : 'cas');
+  const cfg = { agents: P, servers, slots: t.commands, randomized: t.backoff === 'randomized', rules };
+  const acc = access(rules);
   const symmetry = passiveSymmetry(servers);
   const sys: System = {
     protocol: 'passive',
@@ -55,20 +58,21 @@ export function buildPassive(opts: BuildOptions): System {
     case 'cas':
       return buildService(opts, 'cas', casAccess, casServerView);
     case 'register':
-      passiveFlagsFor(opts.mutant, 'register');
+      passiveRulesFor(opts.mutant, 'register');
       return buildRegisterSystem(opts);
     default:
       throw new Error(`unknown service "${String(opts.service)}" for protocol passive (known: ${passiveServices.join(', ')})`);
   }
 }
 
-export const passiveFamily: ProtocolFamily = {
+export const passiveFamily: Protocol = defineProtocol({
   name: 'passive',
   description:
     'agents that never talk to each other reach consensus through passive servers: pPaxos over append-only lists, CASPaxos over conditional puts, Disk Paxos over plain get/put',
   services: passiveServices,
   mutants: passiveMutants,
-  build: buildPassive,
-};
+  labels: passiveLabels,
+  build: (topology, o) => buildPassive({ topology, ...o }),
+});
 
 export { passiveMutants } from './mutants.js';

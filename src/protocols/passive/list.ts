@@ -1,7 +1,8 @@
-import type { Json, NodeView, ServerData, System, Value } from '../../kernel/types.js';
+import type { Json, NodeView, ServerData, ServerReply, System, Value } from '../../kernel/types.js';
 import type { World } from '../../kernel/world.js';
 import type { Access, AgentState, Io, Op, Outcome, Replied, Vote } from './agent.js';
-import type { PassiveFlags } from './mutants.js';
+import type { PassiveRules } from './rules.js';
+import { correctPassiveRules } from './rules.js';
 
 // pPaxos (MetaSync) over append-only lists, one list per server and slot. An acceptor's state is
 // the fold of its list in list order, so the list itself serialises concurrent proposers: a
@@ -32,10 +33,10 @@ function asRecord(x: Json): ListRecord | null {
 
 /**
  * The acceptor rule replayed over a list: PREPARE(b) raises the promise if b > promise;
- * ACCEPT(b, v) is accepted iff b ≥ promise, and then promise := b, vote := (b, v). MetaSync's
- * replay (the replay-overwrite mutant) lets an ACCEPT replace the vote without raising the promise.
+ * ACCEPT(b, v) is accepted iff b ≥ promise, and then promise := b (rules.ts `acceptedPromise`),
+ * vote := (b, v).
  */
-export function foldList(recs: readonly Json[], replayOverwrite = false): Fold {
+export function foldList(recs: readonly Json[], rules: Pick<PassiveRules, 'acceptedPromise'> = correctPassiveRules): Fold {
   let promise = 0;
   let vote: Vote | null = null;
   const accepted: Vote[] = [];
@@ -47,7 +48,7 @@ export function foldList(recs: readonly Json[], replayOverwrite = false): Fold {
       continue;
     }
     if (r.b < promise) continue;
-    if (!replayOverwrite) promise = r.b;
+    promise = rules.acceptedPromise(promise, r.b);
     vote = [r.b, r.v];
     accepted.push(vote);
   }
@@ -75,92 +76,89 @@ function isOwn(x: Json, op: Op): boolean {
   return false;
 }
 
-export function listAccess(flags: PassiveFlags): Access<ListState> {
-  // Lists are short (a few records per ballot): every read fetches the whole list and keeps
-  // what extends the known prefix.
-  const read = (a: ListState, io: Io): ListState => {
-    io.ctx.op(io.server, { op: 'read', tag: io.tag, key: io.key, from: 0 });
-    return { ...a, reading: true };
-  };
-  const append = (a: ListState, op: Op, io: Io): ListState => {
-    const rec = recordOf(op);
-    if (rec === null) return a;
-    io.ctx.op(io.server, { op: 'append', tag: io.tag, key: io.key, record: rec });
-    return { ...a, append: 'pending' };
-  };
+// Lists are short (a few records per ballot): every read fetches the whole list and keeps what
+// extends the known prefix.
+function readList(a: ListState, io: Io): ListState {
+  io.ctx.op(io.server, { op: 'read', tag: io.tag, key: io.key, from: 0 });
+  return { ...a, reading: true };
+}
 
-  /** Positions are stable in an append-only list: keep what extends the known prefix. */
-  function merge(a: ListState, entries: readonly (readonly [number, Json])[]): { a: ListState; commit: boolean } {
-    const sorted = [...entries].sort((x, y) => x[0] - y[0]);
-    const commit = sorted.some(([, rec]) => asRecord(rec)?.t === 'COMMIT');
-    if (flags.gapAsComplete) {
-      const recs = sorted.map(([, rec]) => rec);
-      return { a: recs.length >= a.recs.length ? { ...a, recs, next: recs.length } : a, commit };
-    }
-    const recs = [...a.recs];
-    let next = a.next;
-    for (const [i, rec] of sorted) {
-      if (i < next) continue;
-      // A missing position is a record not seen yet, not an absent one: stop before it.
-      if (i > next) break;
-      recs.push(rec);
-      next = i + 1;
-    }
-    return { a: { ...a, recs, next }, commit };
+function appendOwn(a: ListState, op: Op, io: Io): ListState {
+  const rec = recordOf(op);
+  if (rec === null) return a;
+  io.ctx.op(io.server, { op: 'append', tag: io.tag, key: io.key, record: rec });
+  return { ...a, append: 'pending' };
+}
+
+/** A listing merged into what is known of the list (rules.ts `mergeListing`); whether it holds a COMMIT. */
+function merge(rules: PassiveRules, a: ListState, entries: readonly (readonly [number, Json])[]): { a: ListState; commit: boolean } {
+  const sorted = [...entries].sort((x, y) => x[0] - y[0]);
+  const commit = sorted.some(([, rec]) => asRecord(rec)?.t === 'COMMIT');
+  const { recs, next } = rules.mergeListing(a, sorted);
+  return { a: { ...a, recs, next }, commit };
+}
+
+/** Judges the own record by the records before it; null while the listing does not show it. */
+function evaluate(rules: PassiveRules, a: ListState, op: Op): Outcome | null {
+  const own = recordOf(op);
+  if (own === null) return { k: 'read' };
+  const i = a.recs.findIndex((x) => isOwn(x, op));
+  const before = i < 0 ? rules.beforeUnseenOwn(a.recs) : a.recs.slice(0, i);
+  if (before === null) return null;
+  const f = foldList(before, rules);
+  if (op.k === 'prepare') {
+    const after = foldList([...before, own], rules);
+    return after.promise === op.b ? { k: 'promised', vote: after.vote } : { k: 'rejected', promise: after.promise };
   }
+  return op.k === 'accept' && op.b >= f.promise ? { k: 'accepted' } : { k: 'rejected', promise: f.promise };
+}
 
-  /** Judges the own record by the records before it; null while the listing does not show it. */
-  function evaluate(a: ListState, op: Op): Outcome | null {
-    const own = recordOf(op);
-    if (own === null) return { k: 'read' };
-    const i = a.recs.findIndex((x) => isOwn(x, op));
-    if (i < 0 && !flags.staleRead) return null;
-    const before = i < 0 ? a.recs : a.recs.slice(0, i);
-    const f = foldList(before, flags.replayOverwrite);
-    if (op.k === 'prepare') {
-      const after = foldList([...before, own], flags.replayOverwrite);
-      return after.promise === op.b ? { k: 'promised', vote: after.vote } : { k: 'rejected', promise: after.promise };
-    }
-    return op.k === 'accept' && op.b >= f.promise ? { k: 'accepted' } : { k: 'rejected', promise: f.promise };
+/** The own record's append answered: append again if it failed, else read the list to judge it. */
+function onAppendReply(rules: PassiveRules, a: ListState, op: Op, r: Extract<ServerReply, { op: 'append' }>, io: Io): Replied<ListState> {
+  if (a.done || op.k === 'read' || a.append !== 'pending') return { a };
+  if (!r.ok) {
+    // Lost, or applied and reported lost: append again; a second copy folds harmlessly.
+    io.ctx.cover('list.append.failed');
+    return { a: appendOwn(a, op, io) };
   }
+  const a1: ListState = { ...a, append: 'ok' };
+  if (rules.onAppendAcked(op.k) === 'accepted') return { a: { ...a1, done: true }, outcome: { k: 'accepted' } };
+  return { a: a1.reading ? a1 : readList(a1, io) };
+}
 
+/** A listing: the own record judged once it shows, else read again (after the append is acknowledged). */
+function onListing(rules: PassiveRules, a: ListState, op: Op, r: Extract<ServerReply, { op: 'read' }>, io: Io): Replied<ListState> {
+  const m = merge(rules, { ...a, reading: false }, r.entries);
+  if (m.a.done) return { a: m.a, hint: m.commit };
+  const outcome = evaluate(rules, m.a, op);
+  if (outcome !== null) {
+    io.ctx.cover(`list.${op.k}.${outcome.k}`);
+    return { a: { ...m.a, done: true }, outcome, hint: m.commit };
+  }
+  // The listing does not show the own record yet (stale, gapped, or the append is slow).
+  io.ctx.cover('list.read.without-own');
+  return { a: m.a.append === 'ok' ? readList(m.a, io) : m.a, hint: m.commit };
+}
+
+export function listAccess(rules: PassiveRules): Access<ListState> {
   return {
     label: 'list',
     fresh: () => ({ recs: [], next: 0, append: 'none', reading: false, done: false }),
     begin(a0, op, io) {
       const a = { ...a0, append: 'none' as const, done: false };
       // The read goes out with the append: if it overtakes it, the list is simply read again.
-      return read(append(a, op, io), io);
+      return readList(appendOwn(a, op, io), io);
     },
     reply(a, op, r, io): Replied<ListState> {
-      if (r.op === 'append') {
-        if (a.done || op.k === 'read' || a.append !== 'pending') return { a };
-        if (!r.ok) {
-          // Lost, or applied and reported lost: append again; a second copy folds harmlessly.
-          io.ctx.cover('list.append.failed');
-          return { a: append(a, op, io) };
-        }
-        const a1: ListState = { ...a, append: 'ok' };
-        if (flags.commitBeforeMajority && op.k === 'accept') return { a: { ...a1, done: true }, outcome: { k: 'accepted' } };
-        return { a: a1.reading ? a1 : read(a1, io) };
-      }
+      if (r.op === 'append') return onAppendReply(rules, a, op, r, io);
       if (r.op !== 'read') return { a };
-      const m = merge({ ...a, reading: false }, r.entries);
-      if (m.a.done) return { a: m.a, hint: m.commit };
-      const outcome = evaluate(m.a, op);
-      if (outcome !== null) {
-        io.ctx.cover(`list.${op.k}.${outcome.k}`);
-        return { a: { ...m.a, done: true }, outcome, hint: m.commit };
-      }
-      // The listing does not show the own record yet (stale, gapped, or the append is slow).
-      io.ctx.cover('list.read.without-own');
-      return { a: m.a.append === 'ok' ? read(m.a, io) : m.a, hint: m.commit };
+      return onListing(rules, a, op, r, io);
     },
     retry(a, op, io) {
-      const a1 = op.k !== 'read' && a.append !== 'ok' ? append(a, op, io) : a;
-      return read(a1, io);
+      const a1 = op.k !== 'read' && a.append !== 'ok' ? appendOwn(a, op, io) : a;
+      return readList(a1, io);
     },
-    votes: (a) => foldList(a.recs, flags.replayOverwrite).accepted,
+    votes: (a) => foldList(a.recs, rules).accepted,
     progress: (a) => a.next,
     decided(_a, v, io) {
       // A hint that the slot is decided; nobody decides from it alone.
@@ -168,7 +166,7 @@ export function listAccess(flags: PassiveFlags): Access<ListState> {
     },
     broken(a) {
       // The replayed acceptor never holds a vote above its promise (maxVBal ≤ maxBal).
-      const f = foldList(a.recs, flags.replayOverwrite);
+      const f = foldList(a.recs, rules);
       return f.vote !== null && f.vote[0] > f.promise ? [`replayed acceptor voted in ballot ${f.vote[0]} above its promise ${f.promise}`] : [];
     },
   };

@@ -1,7 +1,7 @@
 import type { System } from '../../kernel/types.js';
 import type { BuildOptions } from '../family.js';
 import { buildDiskSystem } from '../disk/index.js';
-import { correctDisk } from '../disk/mutants.js';
+import { correctDiskRules } from '../disk/rules.js';
 
 /**
  * Plain get/put offers no way to serialise two writers of one key, so every key has a single
@@ -9,5 +9,5 @@ import { correctDisk } from '../disk/mutants.js';
  * the servers as disks, and it is run unchanged.
  */
 export function buildRegisterSystem(opts: BuildOptions): System {
-  return buildDiskSystem(opts, 'passive', correctDisk, 'register');
+  return buildDiskSystem(opts, 'passive', correctDiskRules, 'register');
 }

@@ -1,6 +1,6 @@
 import type { Context, DurableStore, NodeId, NodeView, Value } from '../../kernel/types.js';
 import type { Config } from './config.js';
-import { asBallotValue, asNumber, entriesUnder, persist, sendAll, sendWhenDurable, writeDone } from './durable.js';
+import { asBallotValue, asNumber, entriesUnder, persist, writeDone } from './durable.js';
 import type { WriteQueue } from './durable.js';
 import type { Msg, Outgoing, Vote } from './messages.js';
 
@@ -35,16 +35,9 @@ function voteList(votes: Votes): Vote[] {
     });
 }
 
-/**
- * Replies that reveal a promise or a vote may leave only once it is durable: an acceptor that
- * forgets a promise after a crash could break it.
- */
+/** Replies that reveal a promise or a vote: they leave once it is durable (rules.ts `reply`). */
 function reply(s: AcceptorState, msgs: readonly Outgoing[], cfg: Config, ctx: Context<Msg>): AcceptorState {
-  if (cfg.flags.replyBeforePersist) {
-    sendAll(msgs, ctx);
-    return s;
-  }
-  return { ...s, writes: sendWhenDurable(s.writes, msgs, ctx) };
+  return { ...s, writes: cfg.rules.reply(s.writes, msgs, ctx) };
 }
 
 /** Paxos.tla Phase1b. */
@@ -84,8 +77,9 @@ function phase2b(
   let next = s;
   // Voting in b is promising b: without this a later 2a of a lower ballot would still pass the
   // test above and overwrite this vote.
-  if (b > next.maxBal && !cfg.flags.acceptNoPromise) {
-    next = { ...next, maxBal: b, writes: persist(next.writes, MAXBAL_KEY, b, ctx) };
+  const promise = cfg.rules.promiseAfterVote(next.maxBal, b);
+  if (promise > next.maxBal) {
+    next = { ...next, maxBal: promise, writes: persist(next.writes, MAXBAL_KEY, promise, ctx) };
   }
   const current = next.votes[slot];
   if (current && current[0] === b && current[1] === v) {

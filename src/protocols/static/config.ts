@@ -1,8 +1,7 @@
 import type { NodeId } from '../../kernel/types.js';
-import type { Flags } from './mutants.js';
-import { quorumSize } from './quorum.js';
+import type { StaticRules } from './rules.js';
 
-/** What every role of one configured system knows: who plays which role, and the mutant. */
+/** What every role of one configured system knows: who plays which role, and the rules (a mutant's, maybe). */
 export interface Config {
   readonly proposers: readonly NodeId[];
   readonly acceptors: readonly NodeId[];
@@ -10,18 +9,18 @@ export interface Config {
   /** Who hears 2b: every proposer (to learn when its commands are decided) and every learner. */
   readonly hear2b: readonly NodeId[];
   readonly quorum: number;
-  readonly flags: Flags;
+  readonly rules: StaticRules;
   /** Let the scheduler randomize back-off (the classic cure for duelling proposers). */
   readonly randomizedBackoff: boolean;
 }
 
 export function makeConfig(
   roles: { readonly proposers: readonly NodeId[]; readonly acceptors: readonly NodeId[]; readonly learners: readonly NodeId[] },
-  flags: Flags,
+  rules: StaticRules,
   randomizedBackoff: boolean,
 ): Config {
   const hear2b = [...new Set([...roles.proposers, ...roles.learners])].sort((a, b) => a - b);
-  return { ...roles, hear2b, quorum: quorumSize(roles.acceptors.length, flags), flags, randomizedBackoff };
+  return { ...roles, hear2b, quorum: rules.quorum(roles.acceptors.length), rules, randomizedBackoff };
 }
 
 /**

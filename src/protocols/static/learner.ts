@@ -69,7 +69,7 @@ function on2b(s: LearnerState, from: NodeId, slot: number, b: number, v: Value, 
   }
   // Distinct acceptors make a quorum; a 2b heard twice (network duplicate, re-sent on catch-up
   // or on a proposer's retransmission) is still one vote.
-  const r = count2b(s.tally, slot, b, v, from, cfg.quorum, { flags: cfg.flags, countRepeats: cfg.flags.learnerDuplicates });
+  const r = count2b(s.tally, slot, b, v, from, cfg.quorum, { rules: cfg.rules, counts: cfg.rules.learnerCounts });
   if (r.chosen === null) {
     ctx.cover(`learner.vote.${r.outcome}`);
     return hurry({ ...s, tally: r.tally }, ctx);

@@ -1,92 +1,62 @@
 import type { MutantInfo } from '../family.js';
+import { correctRules, replyAtOnce } from './rules.js';
+import type { StaticRules } from './rules.js';
 
 /**
- * Deliberate bugs. Each flag is read at the single place where the bug lives, so a mutant differs
- * from the correct protocol by exactly one decision.
+ * Deliberate bugs. Each overrides one rule of `correctRules` (rules.ts), so a mutant differs from
+ * the correct protocol by exactly one decision, written down here next to its name.
  */
-export interface Flags {
-  /** proposer.ts Phase2a: ignores the votes reported in 1b replies. */
-  readonly noAdopt: boolean;
-  /** ballot.ts: ballots are round numbers, the same for every proposer. */
-  readonly nonUniqueBallot: boolean;
-  /** proposer.ts: a 1b for an older ballot counts toward the current quorum. */
-  readonly stalePromise: boolean;
-  /** quorum.ts: ⌊n/2⌋ acceptors form a quorum. */
-  readonly minorityQuorum: boolean;
-  /** learner.ts: every 2b counts, even a second one from the same acceptor. */
-  readonly learnerDuplicates: boolean;
-  /** acceptor.ts: replies go out before the promise or vote is durable. */
-  readonly replyBeforePersist: boolean;
-  /** acceptor.ts Phase2b: a vote does not raise maxBal. */
-  readonly acceptNoPromise: boolean;
-  /** proposer.ts recover: the durable round is ignored. */
-  readonly ballotReuseAfterRestart: boolean;
-  /** quorum.ts: 2b replies are counted per value, across ballots. */
-  readonly decideByValue: boolean;
-}
-
-export const correct: Flags = {
-  noAdopt: false,
-  nonUniqueBallot: false,
-  stalePromise: false,
-  minorityQuorum: false,
-  learnerDuplicates: false,
-  replyBeforePersist: false,
-  acceptNoPromise: false,
-  ballotReuseAfterRestart: false,
-  decideByValue: false,
-};
-
 interface Mutant {
   readonly name: string;
-  readonly flag: keyof Flags;
+  /** The one rule the bug changes. */
+  readonly rules: Partial<StaticRules>;
   readonly description: string;
 }
 
 const catalogue: readonly Mutant[] = [
   {
     name: 'no-adopt',
-    flag: 'noAdopt',
+    rules: { adopt: () => ({}) },
     description: "phase 2 proposes the leader's own commands even when a 1b reported a vote for the slot",
   },
   {
     name: 'non-unique-ballot',
-    flag: 'nonUniqueBallot',
+    rules: { ballot: (round) => round + 1 },
     description: 'ballots are plain round numbers, so two proposers may run the same ballot',
   },
   {
     name: 'stale-promise',
-    flag: 'stalePromise',
+    rules: { promiseCounts: (promised, current) => promised <= current },
     description: "1b replies for an older ballot of the proposer count toward the current ballot's quorum",
   },
   {
     name: 'minority-quorum',
-    flag: 'minorityQuorum',
+    rules: { quorum: (acceptors) => Math.max(1, Math.floor(acceptors / 2)) },
     description: '⌊n/2⌋ acceptors count as a quorum (an off-by-one in the majority test)',
   },
   {
     name: 'learner-duplicates',
-    flag: 'learnerDuplicates',
+    rules: { learnerCounts: () => true },
     description: 'a learner counts 2b messages rather than distinct acceptors, so a re-sent or duplicated 2b counts twice',
   },
   {
     name: 'reply-before-persist',
-    flag: 'replyBeforePersist',
+    rules: { reply: replyAtOnce },
     description: 'the acceptor sends 1b/2b before its promise or vote is durable; a crash forgets what it replied',
   },
   {
     name: 'accept-no-promise',
-    flag: 'acceptNoPromise',
+    rules: { promiseAfterVote: (maxBal) => maxBal },
     description: 'accepting does not raise maxBal, so a later lower-ballot 2a overwrites a higher vote',
   },
   {
     name: 'ballot-reuse-after-restart',
-    flag: 'ballotReuseAfterRestart',
+    rules: { recoveredRound: () => -1 },
     description: 'a restarted proposer ignores its durable round and starts its ballots from the beginning',
   },
   {
     name: 'decide-by-value',
-    flag: 'decideByValue',
+    rules: { tallyKey: (_b, v) => `v:${v}` },
     description: 'proposers and learners count 2b replies per value, mixing votes from different ballots',
   },
 ];
@@ -97,12 +67,12 @@ export const mutants: readonly MutantInfo[] = catalogue.map((m) => ({
   description: m.description,
 }));
 
-/** The flags of a mutant by its CLI name; no name means the correct protocol. */
-export function flagsFor(name: string | undefined): Flags {
-  if (name === undefined || name === '' || name === 'none') return correct;
+/** The rules of a mutant by its CLI name; no name means the correct protocol. */
+export function rulesFor(name: string | undefined): StaticRules {
+  if (name === undefined || name === '' || name === 'none') return correctRules;
   const m = catalogue.find((x) => x.name === name);
   if (!m) {
     throw new Error(`unknown mutant "${name}" for protocol static (known: ${catalogue.map((x) => x.name).join(', ')})`);
   }
-  return { ...correct, [m.flag]: true };
+  return { ...correctRules, ...m.rules };
 }

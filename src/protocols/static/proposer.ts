@@ -8,6 +8,7 @@ import { asNumber, asStrings, persist, sendWhenDurable, writeDone } from './dura
 import type { WriteQueue } from './durable.js';
 import type { Msg, Vote } from './messages.js';
 import { count2b } from './quorum.js';
+import { distinctVoter } from './rules.js';
 import type { Tally } from './quorum.js';
 
 const ROUND_KEY = 'proposer/round';
@@ -144,8 +145,8 @@ function rearm(s: ProposerState, ctx: Context<Msg>): ProposerState {
 /** Paxos.tla Phase1a, for every slot at once. The round is durable before the 1a leaves. */
 function phase1a(s: ProposerState, cfg: Config, ctx: Context<Msg>): ProposerState {
   const P = cfg.proposers.length;
-  const round = Math.max(s.round + 1, roundAbove(s.highestSeen, s.index, P, cfg.flags));
-  const ballot = ballotOf(round, s.index, P, cfg.flags);
+  const round = Math.max(s.round + 1, roundAbove(s.highestSeen, s.index, P, cfg.rules));
+  const ballot = ballotOf(round, s.index, P, cfg.rules);
   ctx.cover('proposer.phase1.started');
   let writes = persist(s.writes, ROUND_KEY, round, ctx);
   writes = sendWhenDurable(
@@ -159,10 +160,11 @@ function phase1a(s: ProposerState, cfg: Config, ctx: Context<Msg>): ProposerStat
 
 /**
  * The 1b replies that count toward this ballot's quorum: only promises for this very ballot. An
- * older promise says nothing about votes cast since, so counting it can hide a chosen value.
+ * older promise says nothing about votes cast since, so counting it can hide a chosen value
+ * (rules.ts `promiseCounts`).
  */
 function countedPromises(s: ProposerState, cfg: Config): PromiseReply[] {
-  return Object.values(s.promises).filter((p) => (cfg.flags.stalePromise ? p.b <= s.ballot : p.b === s.ballot));
+  return Object.values(s.promises).filter((p) => cfg.rules.promiseCounts(p.b, s.ballot));
 }
 
 /**
@@ -171,15 +173,7 @@ function countedPromises(s: ProposerState, cfg: Config): PromiseReply[] {
  * give unassigned commands the lowest free slots.
  */
 function phase2a(s: ProposerState, quorum: readonly PromiseReply[], cfg: Config, ctx: Context<Msg>): ProposerState {
-  const adopted: Record<string, readonly [number, Value]> = {};
-  if (!cfg.flags.noAdopt) {
-    for (const reply of quorum) {
-      for (const [slot, b, v] of reply.votes) {
-        const best = adopted[slot];
-        if (best === undefined || b > best[0]) adopted[slot] = [b, v];
-      }
-    }
-  }
+  const adopted = cfg.rules.adopt(quorum.map((reply) => reply.votes));
   const top = Math.max(-1, ...slotsOf(adopted), ...s.wanted);
   const proposals: Record<string, Value> = {};
   for (let slot = 0; slot <= top; slot++) {
@@ -227,7 +221,7 @@ function on1b(s: ProposerState, from: NodeId, b: number, votes: readonly Vote[],
 function on2b(s: ProposerState, from: NodeId, slot: number, b: number, v: Value, cfg: Config, ctx: Context<Msg>): ProposerState {
   let next = s;
   if (s.decided[slot] === undefined) {
-    const r = count2b(s.tally, slot, b, v, from, cfg.quorum, { flags: cfg.flags, countRepeats: false });
+    const r = count2b(s.tally, slot, b, v, from, cfg.quorum, { rules: cfg.rules, counts: distinctVoter });
     next = { ...next, tally: r.tally };
     if (r.chosen !== null) {
       ctx.cover(s.proposals[slot] === undefined || s.proposals[slot] === r.chosen ? 'proposer.learn.decided' : 'proposer.learn.displaced');
@@ -321,7 +315,7 @@ export function proposerWriteDone(s: ProposerState, key: string, ctx: Context<Ms
  * ballot this proposer may already have used (and proposed values in) is never run twice.
  */
 export function recoverProposer(index: number, durable: DurableStore, cfg: Config, ctx: Context<Msg>): ProposerState {
-  const round = cfg.flags.ballotReuseAfterRestart ? -1 : asNumber(durable[ROUND_KEY], -1);
+  const round = cfg.rules.recoveredRound(asNumber(durable[ROUND_KEY], -1));
   const commands = asStrings(durable[COMMANDS_KEY]);
   ctx.cover('proposer.recover.restored');
   const s: ProposerState = { ...initProposer(index), round, commands };

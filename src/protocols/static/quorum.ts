@@ -1,11 +1,5 @@
 import type { NodeId, Value } from '../../kernel/types.js';
-import type { Flags } from './mutants.js';
-
-/** A majority: any two intersect, which is all that safety needs from quorums. */
-export function quorumSize(acceptors: number, flags: Flags): number {
-  if (flags.minorityQuorum) return Math.max(1, Math.floor(acceptors / 2));
-  return Math.floor(acceptors / 2) + 1;
-}
+import type { StaticRules } from './rules.js';
 
 export interface TallyEntry {
   readonly v: Value;
@@ -27,7 +21,8 @@ export interface TallyResult {
 /**
  * Counts 2b(slot, b, v) from acceptor `from` (Paxos.tla `Chosen`: a quorum of distinct acceptors
  * voted for v in one ballot). Counting per ballot relies on one value per slot and ballot, which
- * unique ballots and one 2a per slot per ballot guarantee.
+ * unique ballots and one 2a per slot per ballot guarantee (rules.ts `tallyKey`); `counts` says
+ * whether a 2b from `from` counts given who was counted already (distinct acceptors, correctly).
  */
 export function count2b(
   tally: Tally,
@@ -36,12 +31,12 @@ export function count2b(
   v: Value,
   from: NodeId,
   quorum: number,
-  opts: { readonly flags: Flags; readonly countRepeats: boolean },
+  opts: { readonly rules: StaticRules; readonly counts: (voters: readonly NodeId[], from: NodeId) => boolean },
 ): TallyResult {
-  const key = opts.flags.decideByValue ? `v:${v}` : `b:${b}`;
+  const key = opts.rules.tallyKey(b, v);
   const bySlot = tally[slot] ?? {};
   const entry: TallyEntry = bySlot[key] ?? { v, from: [] };
-  if (!opts.countRepeats && entry.from.includes(from)) return { tally, outcome: 'duplicate', chosen: null };
+  if (!opts.counts(entry.from, from)) return { tally, outcome: 'duplicate', chosen: null };
   const next: TallyEntry = { v: entry.v, from: [...entry.from, from] };
   const counted: Tally = { ...tally, [slot]: { ...bySlot, [key]: next } };
   if (next.from.length >= quorum) return { tally: forget(counted, slot), outcome: 'chosen', chosen: next.v };

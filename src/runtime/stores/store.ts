@@ -15,7 +15,9 @@ export interface Store {
 const OPS: Readonly<Record<ServerKind, readonly ServerRequest['op'][]>> = {
   kv: ['get', 'put'],
   list: ['append', 'read'],
-  cas: ['get', 'cas'],
+  // The simulated server applies an unconditional put to a register too; the passive cas
+  // family's blind-put mutant sends one, and a real run must let that bug happen.
+  cas: ['get', 'cas', 'put'],
 };
 
 export const SPEC_FORMS = 'dir:/path, sqlite:/path/file.db, redis:host:port or memory:';

@@ -11,10 +11,12 @@ import type { Hash64 } from '../../kernel/hash.js';
 import { Hasher } from '../../kernel/hash.js';
 import type { NodeId, Packet, System } from '../../kernel/types.js';
 import type { ExploreOptions, ExploreResult } from '../bfs.js';
-import { explore } from '../bfs.js';
+import { exploreSteps } from '../bfs.js';
+import type { Steps } from '../../step/drive.js';
+import { runSync } from '../../step/drive.js';
 import { footprint } from './independence.js';
 import type { PartialOrder, TransitionSystem } from '../../kernel/model.js';
-import { exploreWithSleepSets } from './sleep.js';
+import { exploreWithSleepSetsSteps } from './sleep.js';
 import type { Canonical } from './symmetry.js';
 import { Canonicalizer, eventContent } from './symmetry.js';
 import type { WorldState } from '../world-model.js';
@@ -112,11 +114,14 @@ export type WorldExploreResult = ExploreResult<Event> & { readonly reductions: R
  * under a depth bound: reduced paths may be longer than the shortest ones, so a violation within
  * the bound could fall outside it.
  */
-export function exploreWorld(
-  sys: System,
-  base: TransitionSystem<WorldState, Event>,
-  o: ExploreOptions & Reductions & { readonly maxBallots?: number; readonly maxTimerFires?: number; readonly atomicOps?: boolean; readonly quietTimers?: boolean },
-): WorldExploreResult {
+export function exploreWorld(sys: System, base: TransitionSystem<WorldState, Event>, o: WorldExploreOptions): WorldExploreResult {
+  return runSync(exploreWorldSteps(sys, base, o));
+}
+
+export type WorldExploreOptions = ExploreOptions & Reductions & { readonly maxBallots?: number; readonly maxTimerFires?: number; readonly atomicOps?: boolean; readonly quietTimers?: boolean };
+
+/** exploreWorld() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
+export function* exploreWorldSteps(sys: System, base: TransitionSystem<WorldState, Event>, o: WorldExploreOptions): Steps<WorldExploreResult> {
   const por = o.por && o.maxDepth === undefined;
   const { ts, symmetry } = reduceWorldModel(sys, base, { por, symmetry: o.symmetry, maxBallots: o.maxBallots, maxTimerFires: o.maxTimerFires, atomicOps: o.atomicOps, quietTimers: o.quietTimers });
   const sym: ReductionReport['symmetry'] = {
@@ -125,10 +130,10 @@ export function exploreWorld(
     permutations: symmetry?.perms.length ?? 1,
   };
   if (!por) {
-    const r = explore(ts, o);
+    const r = yield* exploreSteps(ts, o);
     return { ...r, reductions: { por: { enabled: false, skipped: 0, ratio: 0, reexplored: 0 }, symmetry: sym } };
   }
-  const r = exploreWithSleepSets(ts, o);
+  const r = yield* exploreWithSleepSetsSteps(ts, o);
   const { skipped, executed, reexplored } = r.sleep;
   const ratio = skipped + executed > 0 ? Math.round((skipped / (skipped + executed)) * 1e4) / 1e4 : 0;
   return { ...r, reductions: { por: { enabled: true, skipped, ratio, reexplored }, symmetry: sym } };

@@ -15,7 +15,9 @@
 // the bound (PartialOrder.resets) wakes every sleeping action.
 
 import type { ExploreOptions, ExploreResult, Strategy, Violation } from '../bfs.js';
-import { replayActions, searchResult } from '../bfs.js';
+import { replayActions, searchResult, STEP_STATES } from '../bfs.js';
+import type { Steps } from '../../step/drive.js';
+import { runSync } from '../../step/drive.js';
 import type { PartialOrder, TransitionSystem } from '../../kernel/model.js';
 import { independent } from '../../kernel/model.js';
 import { StateIndex } from '../state-index.js';
@@ -117,7 +119,7 @@ class SleepSearch<S, A> {
     return this.pending.length - (this.strategy === 'dfs' ? 0 : this.head);
   }
 
-  run(): void {
+  *run(): Steps<void> {
     for (let i = 0; i < this.inits.length && this.stoppedBy === null; i++) {
       this.generated++;
       this.arrive(this.inits[i] as S, -1, i, 1, []);
@@ -127,6 +129,10 @@ class SleepSearch<S, A> {
     for (let e = this.take(); e !== undefined && this.stoppedBy === null; e = this.take()) {
       this.expand(e);
       if (++n % every === 0) this.progress();
+      if (n % STEP_STATES === 0) {
+        yield;
+        if (this.stoppedBy === null && this.opts.stop?.stopped === true) this.stoppedBy = 'interrupted';
+      }
     }
   }
 
@@ -273,9 +279,14 @@ class SleepSearch<S, A> {
  * successors computed, and the sleep stats say how many enabled actions were never executed.
  */
 export function exploreWithSleepSets<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOptions = {}): SleepResult<A> {
+  return runSync(exploreWithSleepSetsSteps(ts, opts));
+}
+
+/** exploreWithSleepSets() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
+export function* exploreWithSleepSetsSteps<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOptions = {}): Steps<SleepResult<A>> {
   const inits = ts.initial();
   const search = new SleepSearch(ts, opts, inits);
-  search.run();
+  yield* search.run();
   search.progress();
   const bytes = search.index.bytesPerState;
   const result: SleepResult<A> = {

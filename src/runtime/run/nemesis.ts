@@ -1,0 +1,140 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Rng } from '../../kernel/rng.js';
+import type { History } from '../history.js';
+import type { Cluster } from './cluster.js';
+import type { NemesisKind } from './options.js';
+import type { RunStores } from './stores.js';
+import { storeFaults } from './store-faults.js';
+import type { StoreFault } from './store-faults.js';
+
+// The nemesis: real faults at random times, each healed after a random while. At most one
+// agent is faulty at a time and only a minority of stores, so that a quorum of stores and a
+// live agent remain and the run can make progress; safety must hold regardless.
+
+export interface NemesisStats {
+  kills: number;
+  pauses: number;
+  storeFaults: number;
+  storeRestarts: number;
+}
+
+type Action = () => Promise<void>;
+
+export class Nemesis {
+  readonly stats: NemesisStats = { kills: 0, pauses: 0, storeFaults: 0, storeRestarts: 0 };
+  private readonly stop = new AbortController();
+  private readonly running = new Set<Promise<void>>();
+  private agentFaults = 0;
+  private storeFaultsActive = 0;
+  private readonly storeMenu: readonly StoreFault[];
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly kinds: readonly NemesisKind[],
+    private readonly cluster: Cluster,
+    private readonly stores: RunStores,
+    private readonly history: History,
+    private readonly rng: Rng,
+    private readonly everyMs: number,
+  ) {
+    this.storeMenu = kinds.includes('store') ? storeFaults(stores, cluster) : [];
+    if (kinds.includes('partition')) {
+      const why = stores.scheme === 'redis' ? 'agent-to-store partitions need a network namespace per agent, which this runtime does not set up yet' : `a ${stores.scheme} store is a local file with no network to partition`;
+      history.add({ type: 'note', message: `partition nemesis skipped: ${why}` });
+    }
+  }
+
+  /** A wait that ends early when the nemesis stops, so every fault is healed promptly. */
+  private wait(ms: number): Promise<void> {
+    return sleep(ms, undefined, { signal: this.stop.signal }).catch(() => undefined);
+  }
+
+  private between(lo: number, hi: number): number {
+    return lo + this.rng.next() * (hi - lo);
+  }
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stop.signal.aborted) {
+      await this.wait(this.everyMs * this.between(0.5, 1.5));
+      if (this.stop.signal.aborted) break;
+      const action = this.pick();
+      if (!action) continue;
+      const p = action().catch((e: unknown) => void this.history.add({ type: 'note', message: `nemesis action failed: ${String(e)}` }));
+      this.running.add(p);
+      void p.finally(() => this.running.delete(p));
+    }
+  }
+
+  private pick(): Action | null {
+    const menu: Action[] = [];
+    const majorityLeft = this.storeFaultsActive < Math.floor((this.stores.specs.length - 1) / 2);
+    if (this.agentFaults === 0) {
+      if (this.kinds.includes('kill')) menu.push(() => this.kill());
+      if (this.kinds.includes('pause')) menu.push(() => this.pause());
+    }
+    if (majorityLeft && this.storeMenu.length > 0) menu.push(() => this.storeFault());
+    return menu.length === 0 ? null : this.rng.pick(menu);
+  }
+
+  private async kill(): Promise<void> {
+    const i = this.rng.int(this.cluster.agents.length);
+    const a = this.cluster.agents[i];
+    if (!a?.up) return;
+    this.agentFaults++;
+    try {
+      await a.kill();
+      this.stats.kills++;
+      this.history.add({ type: 'fault', fault: 'kill', target: `agent ${i}`, detail: 'SIGKILL' });
+      await this.wait(this.between(200, 1000));
+      await a.start();
+      this.history.add({ type: 'fault', fault: 'restart', target: `agent ${i}`, detail: `incarnation ${a.inc}` });
+    } finally {
+      this.agentFaults--;
+    }
+  }
+
+  private async pause(): Promise<void> {
+    const i = this.rng.int(this.cluster.agents.length);
+    const a = this.cluster.agents[i];
+    if (!a?.up) return;
+    this.agentFaults++;
+    try {
+      a.pause();
+      this.stats.pauses++;
+      this.history.add({ type: 'fault', fault: 'pause', target: `agent ${i}`, detail: 'SIGSTOP' });
+      await this.wait(this.between(200, 1200));
+      a.resume();
+      this.history.add({ type: 'fault', fault: 'resume', target: `agent ${i}`, detail: 'SIGCONT' });
+    } finally {
+      this.agentFaults--;
+    }
+  }
+
+  private async storeFault(): Promise<void> {
+    const fault = this.rng.pick(this.storeMenu);
+    const s = this.rng.int(this.stores.specs.length);
+    this.storeFaultsActive++;
+    try {
+      const heal = await fault.inject(s, this.rng);
+      this.stats.storeFaults++;
+      this.history.add({ type: 'fault', fault: fault.name, target: `store ${s}`, ...(fault.detail ? { detail: fault.detail } : {}) });
+      await this.wait(this.between(fault.minMs, fault.maxMs));
+      await heal();
+      if (fault.heal === 'store-restart') this.stats.storeRestarts++;
+      this.history.add({ type: 'fault', fault: fault.heal, target: `store ${s}` });
+    } finally {
+      this.storeFaultsActive--;
+    }
+  }
+
+  /** Stops injecting and heals every fault still active. */
+  async halt(): Promise<void> {
+    this.stop.abort();
+    await this.loop;
+    await Promise.allSettled([...this.running]);
+  }
+}
