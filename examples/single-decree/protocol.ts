@@ -107,7 +107,7 @@ function proposer(P: number, acceptors: readonly NodeId[], adopt: boolean) {
         return { ...s, promises, phase: 'accepting', proposal };
       }
       if (m.t === 'accepted' && s.phase === 'accepting' && !s.accepted.includes(from)) {
-        const accepted = [...s.accepted, from];
+        const accepted = [...s.accepted, from].sort((x, y) => x - y);
         if (accepted.length < majority) return { ...s, accepted };
         ctx.decide(0, s.proposal as string);
         ctx.cancelTimer('retry');
@@ -121,6 +121,14 @@ function proposer(P: number, acceptors: readonly NodeId[], adopt: boolean) {
 }
 
 const range = (n: number, from = 0): NodeId[] => Array.from({ length: n }, (_, i) => from + i);
+
+// Acceptors are interchangeable: the search may treat states that differ only in which acceptor
+// is which as one (symmetry reduction). Only the proposer's state names acceptors.
+const renameProposer = (s: Proposer, rename: (n: NodeId) => NodeId): Proposer => ({
+  ...s,
+  promises: Object.fromEntries(Object.entries(s.promises).map(([a, v]) => [rename(Number(a)), v])),
+  accepted: s.accepted.map(rename).sort((x, y) => x - y),
+});
 
 export default defineProtocol({
   name: 'single-decree',
@@ -136,6 +144,7 @@ export default defineProtocol({
       workload: range(t.proposers).map((node) => ({ node, value: `v${node}` })),
       acceptors,
       slots: 1,
+      symmetry: { groups: [acceptors], renameState: (node, state, rename) => (node < t.proposers ? renameProposer(state as Proposer, rename) : state) },
     };
   },
 });

@@ -349,7 +349,12 @@ export function searchResult<A>(
   };
 }
 
-/** Expanded states between two step boundaries (a power of two; see STEP_MASK). */
+/**
+ * Expanded states between two step boundaries of the packed loops (a power of two; see
+ * STEP_MASK): a packed state expands in microseconds, so a yield per state would cost more than
+ * the work. A kernel-world state takes from tens of microseconds to (with a large fan-out) a
+ * good fraction of a second, so the generic loops yield after every one.
+ */
 export const STEP_STATES = 64;
 const STEP_MASK = STEP_STATES - 1;
 
@@ -404,10 +409,8 @@ function* genericBfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, ini
     }
     head++;
     if (head % every === 0) search.progress(queue.length);
-    if ((head & STEP_MASK) === 0) {
-      yield;
-      search.checkStop();
-    }
+    yield;
+    search.checkStop();
   }
 }
 
@@ -456,10 +459,8 @@ function* genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, ini
       levels.push(level + 1);
     }
     if (++expanded % every === 0) search.progress(stack.length);
-    if ((expanded & STEP_MASK) === 0) {
-      yield;
-      search.checkStop();
-    }
+    yield;
+    search.checkStop();
   }
 }
 

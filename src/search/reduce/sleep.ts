@@ -15,7 +15,7 @@
 // the bound (PartialOrder.resets) wakes every sleeping action.
 
 import type { ExploreOptions, ExploreResult, Strategy, Violation } from '../bfs.js';
-import { replayActions, searchResult, STEP_STATES } from '../bfs.js';
+import { replayActions, searchResult } from '../bfs.js';
 import type { Steps } from '../../step/drive.js';
 import { runSync } from '../../step/drive.js';
 import type { PartialOrder, TransitionSystem } from '../../kernel/model.js';
@@ -129,10 +129,9 @@ class SleepSearch<S, A> {
     for (let e = this.take(); e !== undefined && this.stoppedBy === null; e = this.take()) {
       this.expand(e);
       if (++n % every === 0) this.progress();
-      if (n % STEP_STATES === 0) {
-        yield;
-        if (this.stoppedBy === null && this.opts.stop?.stopped === true) this.stoppedBy = 'interrupted';
-      }
+      // A step boundary after every expansion: one can take long (revisits rebuild their state).
+      yield;
+      if (this.stoppedBy === null && this.opts.stop?.stopped === true) this.stoppedBy = 'interrupted';
     }
   }
 
