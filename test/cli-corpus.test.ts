@@ -11,6 +11,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { failureSink } from '../src/artifacts/failure-file.js';
 import { loadScenario, scenariosDir } from '../src/scenario/load.js';
 import { simulate } from '../src/sim/simulate.js';
+import { checkOptions } from '../src/cli/flags/check.js';
+import { exploreOptions } from '../src/cli/flags/explore.js';
+import { listOptions, replayOptions, reportOptions } from '../src/cli/flags/files.js';
+import { simulateOptions } from '../src/cli/flags/simulate.js';
 import type { CliResult } from './cli.js';
 import { paxcheckAsync, pool } from './cli.js';
 
@@ -150,6 +154,9 @@ const cases: readonly Case[] = [
   bad('passive without --service', (f) => ['simulate', '--protocol', 'passive', '--out', f.out], /needs --service/),
   bad('unknown topology key', exp('--topology', 'nodes=3'), /unknown key "nodes"/),
   bad('empty --budget', exp('--budget', ''), /--budget/),
+
+  // Help documents the contract: defaults and exit codes in every command's help.
+  ...['check', 'list', 'simulate', 'explore', 'replay', 'report'].map((c): Case => ({ name: `${c} --help`, args: () => [c, '--help'], code: 0, stdout: /\[default:[\s\S]*Exit status:[\s\S]*130 +interrupted/ })),
 ];
 
 function fixtures(): Fx {
@@ -222,13 +229,25 @@ function failureFiles(dir: string): Record<string, string> {
 
 const nonEmpty = (s: string): string[] => s.split('\n').filter((l) => l.trim() !== '');
 
+describe('every option of every command is described, with its default', () => {
+  const commands = { check: checkOptions, simulate: simulateOptions, explore: exploreOptions, list: listOptions, replay: replayOptions, report: reportOptions };
+  it.each(Object.entries(commands))('%s', (_name, options) => {
+    for (const [flag, o] of Object.entries(options)) {
+      expect(o.describe, flag).toBeTruthy();
+      if (!o.demandOption) expect(o.default !== undefined || o.defaultDescription !== undefined, `${flag} states its default`).toBe(true);
+    }
+  });
+});
+
 describe(`the bad-input corpus (${cases.length} invocations)`, () => {
   const results = new Map<string, CliResult>();
 
   beforeAll(async () => {
     const f = fixtures();
     const width = Math.max(2, availableParallelism() + 1);
-    const got = await pool(cases.map((c) => () => paxcheckAsync(c.args(f), f.dir, 30_000)), width);
+    // No progress lines: on a busy machine a valid case may pass the two-second mark.
+    const quiet = { PAXCHECK_PROGRESS_AFTER_MS: '3600000' };
+    const got = await pool(cases.map((c) => () => paxcheckAsync(c.args(f), f.dir, 30_000, quiet)), width);
     cases.forEach((c, i) => results.set(c.name, got[i] as CliResult));
   }, 240_000);
 

@@ -27,8 +27,8 @@ export function startPaxcheck(args: readonly string[], env: NodeJS.ProcessEnv = 
 }
 
 /** Runs the real CLI in a child process and resolves when it exits (killed after `timeoutMs`). */
-export function paxcheckAsync(args: readonly string[], cwd?: string, timeoutMs = 60_000): Promise<CliResult> {
-  const { child, done } = startPaxcheck(args, {}, cwd);
+export function paxcheckAsync(args: readonly string[], cwd?: string, timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const { child, done } = startPaxcheck(args, env, cwd);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return done.finally(() => clearTimeout(timer));
 }

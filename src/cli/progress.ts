@@ -3,6 +3,7 @@
 // (CI logs, pipes) one line every few seconds: done / total, rate and, where a bound is known,
 // an estimate of the time left.
 
+import type { ExploreProgress } from '../search/bfs.js';
 /** What a long job reports: how far it is and, for searches, the queue and depth. */
 export interface ProgressUpdate {
   /** Total units when a bound is known (runs; a search's --max-states); null: unknown. */
@@ -74,4 +75,9 @@ export function progress(label: string, unit: string, total: number | null, enab
       drawn = false;
     },
   };
+}
+
+/** The bar update of a state-space search: distinct states, with the depth and queue length. */
+export function searchProgress(bar: Progress): (p: ExploreProgress) => void {
+  return (p) => bar.update(p.distinctStates, { note: `depth ${p.depth}, queue ${p.queued}` });
 }

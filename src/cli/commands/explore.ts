@@ -5,7 +5,7 @@ import { moduleOf } from '../../protocols/index.js';
 
 import type { FaultBudget } from '../../kernel/events.js';
 import { exploreSteps } from '../../search/bfs.js';
-import type { ExploreProgress, Strategy } from '../../search/bfs.js';
+import type { Strategy } from '../../search/bfs.js';
 import { exploreTopology } from '../../search/systematic.js';
 import type { Topology } from '../../protocols/family.js';
 import { specPaxos } from '../../protocols/spec-paxos/index.js';
@@ -18,7 +18,7 @@ import type { ExploreArgs } from '../flags/explore.js';
 import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
 import type { Interrupt } from '../interrupt.js';
 import type { Progress } from '../progress.js';
-import { progress } from '../progress.js';
+import { progress, searchProgress } from '../progress.js';
 import { cliFailureSink, replayCommandFor } from '../args.js';
 import { bytesPerState, coverageLine, reductionLine, searchEnd } from './explore-output.js';
 import { fastCheckCommand, randomCommand } from './explore-walks.js';
@@ -44,9 +44,6 @@ function exploreTarget(a: ExploreArgs, symmetry: boolean): Target {
 }
 
 /** Progress of a search: states found, against --max-states when it is given. */
-export function searchProgress(bar: Progress): (p: ExploreProgress) => void {
-  return (p) => bar.update(p.distinctStates, { note: `depth ${p.depth}, queue ${p.queued}` });
-}
 
 export async function exploreCommand(a: ExploreArgs): Promise<number> {
   const { budget } = budgetOf(a.budget);

@@ -45,14 +45,14 @@ const S = 'bfs|dfs|pct|random|swarm|fast-check';
 
 export const exploreOptions: Record<string, Options> = {
   protocol: textOption('static|disk|passive|spec-paxos (paxcheck list shows them)', { demandOption: true }),
-  service: textOption('passive: list|cas|register (required there)'),
-  mutant: textOption('a seeded bug to hunt (paxcheck list shows them); default: the correct protocol'),
+  service: textOption('passive: list|cas|register (required there)', { defaultDescription: 'none' }),
+  mutant: textOption('a seeded bug to hunt (paxcheck list shows them)', { defaultDescription: 'none: the correct protocol' }),
   strategy: { ...textOption(`search strategy: ${S}`), default: 'bfs' },
   seed: { ...seedOption, describe: 'pct|random|swarm|fast-check: root seed (integer ≥ 0)' },
   runs: { requiresArg: true, describe: 'pct|random|swarm|fast-check: number of runs (integer ≥ 1)', defaultDescription: String(DEFAULT_RUNS) },
   scenario: textOption('pct|random: topology from this scenario; swarm: the base scenario (built-in name or JSON file)', { defaultDescription: 'default' }),
   depth: { requiresArg: true, describe: `pct: bug depth d, d − 1 priority change points (integer 1..${MAX_PCT_DEPTH})`, defaultDescription: '3' },
-  shard: textOption('i/n: pct|random|swarm: the runs with run % n = i; bfs: every nth state of the split frontier (merge with report --in)'),
+  shard: textOption('i/n: pct|random|swarm: the runs with run % n = i; bfs: every nth state of the split frontier (merge with report --in)', { defaultDescription: 'none: the whole search' }),
   workers: { requiresArg: true, describe: `bfs: worker threads, states owned by fingerprint (integer 1..${MAX_WORKERS})`, defaultDescription: '1 (no threads)' },
   'max-depth': { requiresArg: true, describe: `bfs|dfs: most states on a path; pct|random: steps per walk; fast-check: schedule length (integer 1..${MAX_DEPTH})`, defaultDescription: 'bfs|dfs: none; pct|random: 2000; fast-check: 300' },
   'max-states': { requiresArg: true, describe: `bfs|dfs: stop (incomplete) after this many distinct states (integer 1..${MAX_STATES})`, defaultDescription: 'none' },

@@ -15,7 +15,7 @@ export const listArgs = (argv: unknown): z.output<typeof listSchema> => parseFla
 
 export const replayOptions: Record<string, Options> = {
   trace: { type: 'boolean', default: false, describe: 'print every step (default: the notable ones and the last steps before the violation)' },
-  html: textOption('also write the single-failure page (sequence diagram, state changes) to this file'),
+  html: textOption('also write the single-failure page (sequence diagram, state changes) to this file', { defaultDescription: 'none' }),
   json: jsonOption,
 };
 const replaySchema = z.object({ file: text('file'), trace: z.boolean(), html: text('html').optional(), json: z.boolean() });

@@ -8,12 +8,12 @@ import { int, parseFlags, refuse, shard, text } from './fields.js';
 
 export const simulateOptions: Record<string, Options> = {
   protocol: textOption('static|disk|passive, or all: every family on one workload and one fault plan per run', { demandOption: true }),
-  service: textOption('passive: list|cas|register (required there)'),
-  mutant: textOption('a seeded bug to hunt (paxcheck list shows them); default: the correct protocol'),
+  service: textOption('passive: list|cas|register (required there)', { defaultDescription: 'none' }),
+  mutant: textOption('a seeded bug to hunt (paxcheck list shows them)', { defaultDescription: 'none: the correct protocol' }),
   scenario: textOption('built-in scenario name (paxcheck list) or a JSON scenario file', { default: 'default' }),
   seed: seedOption,
   runs: { requiresArg: true, describe: 'timed runs (integer ≥ 1); run i draws from seed/i', defaultDescription: 'the scenario’s runs (default scenario: 200)' },
-  shard: textOption('i/n: only the runs with run % n = i (merge the folders with report --in)'),
+  shard: textOption('i/n: only the runs with run % n = i (merge the folders with report --in)', { defaultDescription: 'none: every run' }),
   out: outOption,
   json: jsonOption,
 };
