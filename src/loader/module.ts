@@ -11,8 +11,7 @@ import type { Protocol } from '../protocols/define.js';
 import type { ModuleRef } from '../protocols/index.js';
 import { registerProtocol } from '../protocols/index.js';
 
-/** True when a --protocol value names a module rather than a built-in family. */
-export const isModulePath = (s: string): boolean => s.startsWith('.') || isAbsolute(s) || /\.(m|c)?(t|j)s$/.test(s) || s.startsWith('file:');
+export { isModulePath } from './module-path.js';
 
 const toPath = (p: string): string => (p.startsWith('file:') ? fileURLToPath(p) : resolve(p));
 
@@ -31,15 +30,28 @@ export function moduleRef(p: string): ModuleRef {
 
 let tsLoader: Promise<void> | null = null;
 
-/** TypeScript modules need a loader; tsx is loaded only then, never at CLI start-up. */
+/**
+ * TypeScript modules need a loader; tsx is loaded only then, never at CLI start-up. Both hooks:
+ * in a package without `"type": "module"` (what `npm init -y` writes) tsx compiles a `.ts` file
+ * as CommonJS, and only the require hook can load it.
+ */
 function ensureTypeScript(): Promise<void> {
-  tsLoader ??= import('tsx/esm/api').then(
-    (m) => void m.register(),
+  tsLoader ??= Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]).then(
+    ([esm, cjs]) => {
+      esm.register();
+      cjs.register();
+    },
     () => {
       throw new InputError('loading a .ts protocol module needs tsx (npm install -D tsx), or pass the compiled .js');
     },
   );
   return tsLoader;
+}
+
+/** A CommonJS module's namespace holds its `exports` as `default`; its exports are in there. */
+function exportsOf(mod: Record<string, unknown>): Record<string, unknown> {
+  const d = mod.default;
+  return typeof d === 'object' && d !== null && !isProtocol(d) && (d as { __esModule?: unknown }).__esModule === true ? (d as Record<string, unknown>) : mod;
 }
 
 export const isProtocol = (v: unknown): v is Protocol =>
@@ -52,7 +64,7 @@ export async function loadProtocolModule(p: string, name?: string): Promise<{ pr
   if (/\.(m|c)?ts$/.test(abs)) await ensureTypeScript();
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    mod = exportsOf((await import(pathToFileURL(abs).href)) as Record<string, unknown>);
   } catch (err) {
     throw new InputError(`cannot load protocol module ${p}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
