@@ -5,7 +5,7 @@ const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url))
 
 export default defineConfig({
   // Examples import the package by name, as users do; inside the repository that is the source.
-  resolve: { alias: [{ find: /^paxcheck\/vitest$/, replacement: src('vitest.ts') }, { find: /^paxcheck$/, replacement: src('index.ts') }] },
+  resolve: { alias: [{ find: /^paxcheck\/vitest$/, replacement: src('vitest.ts') }, { find: /^paxcheck\/runtime$/, replacement: src('runtime.ts') }, { find: /^paxcheck$/, replacement: src('index.ts') }] },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     exclude: ['**/node_modules/**'],

@@ -1,6 +1,6 @@
 // paxcheck's public API: every export, in one place.
 
-// Writing a protocol (the kernel contract, DESIGN §2)
+// Writing a protocol (the kernel contract: docs/architecture.md)
 export { defineAgent, defineProtocol } from './protocols/define.js';
 export type { AgentSpec, Protocol, ProtocolDefinition, SystemParts } from './protocols/define.js';
 export type {

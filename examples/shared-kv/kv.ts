@@ -1,5 +1,5 @@
-import { openLog } from '../../src/runtime/log.js';
-import type { LogEntry, LogOptions } from '../../src/runtime/log.js';
+import { openLog } from 'paxcheck/runtime';
+import type { LogEntry, LogOptions } from 'paxcheck/runtime';
 
 // A key-value store shared by several processes through passive stores only (three SQLite files
 // here): every put and every get is a command in one replicated log, and each process replays

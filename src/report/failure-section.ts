@@ -8,6 +8,7 @@ import type { Change } from './state-diff.js';
 import { diff } from './state-diff.js';
 import type { Cell } from './html.js';
 import { badge, esc, page, slug, table } from './html.js';
+import { replayCommandFor } from './command-line.js';
 import type { Window } from './sequence.js';
 import { diagramWindow, nodeName, sequenceDiagram } from './sequence.js';
 
@@ -75,7 +76,8 @@ function factsTable(input: FailureInput): string {
         f.choices.length,
         { html: `<b>${esc(f.violation.property)}</b>` },
         f.violation.message,
-        { html: `<code>paxcheck replay ${esc(input.path)}</code>` },
+        // The command the CLI prints for this file, so that it works pasted where it was run.
+        { html: `<code>${esc(replayCommandFor(input.path))}</code>` },
       ],
     ],
   );

@@ -75,8 +75,10 @@ export interface ExploreResult<A> {
   readonly depth: number;
   /** True when every reachable state was explored: no bound cut the search and no violation stopped it. */
   readonly complete: boolean;
-  /** Why the search ended early, if it did. */
+  /** Why the search ended early, if it did ('interrupted' also when a budget flag came up: see budget.ts). */
   readonly stoppedBy: 'violation' | 'maxDepth' | 'maxStates' | 'interrupted' | null;
+  /** States discovered but never expanded when the search ended (0 when complete). */
+  readonly queued: number;
   readonly violation?: Violation<A>;
   readonly wallMs: number;
   readonly statesPerSec: number;
@@ -237,6 +239,8 @@ class Search<S, A> {
   depth = 0;
   stoppedBy: StopReason = null;
   failed: { name: string; id: number } | null = null;
+  /** The frontier left when the loop ended. */
+  queued = 0;
   readonly t0 = now();
   private readonly maxStates: number;
   private readonly invariants: readonly Invariant<S>[];
@@ -318,7 +322,7 @@ export function* exploreSteps<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOpt
   } else if (strategy === 'bfs') yield* genericBfs(ts, search, inits);
   else yield* genericDfs(ts, search, inits);
 
-  search.progress(0);
+  search.progress(search.queued);
   const visited = search.visited;
   const result = searchResult<A>(ts.name, strategy, search, visited.size, visited);
   const f = search.failed;
@@ -329,7 +333,7 @@ export function* exploreSteps<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOpt
 export function searchResult<A>(
   system: string,
   strategy: Strategy,
-  search: { readonly generated: number; readonly depth: number; readonly stoppedBy: StopReason; readonly t0: number },
+  search: { readonly generated: number; readonly depth: number; readonly stoppedBy: StopReason; readonly t0: number; readonly queued: number },
   distinctStates: number,
   memory: { readonly bytesPerState: number; readonly tableBytesPerState: number },
 ): ExploreResult<A> {
@@ -342,6 +346,7 @@ export function searchResult<A>(
     depth: search.depth,
     complete: search.stoppedBy === null,
     stoppedBy: search.stoppedBy,
+    queued: search.queued,
     wallMs,
     statesPerSec: wallMs > 0 ? Math.round((distinctStates * 1000) / wallMs) : 0,
     bytesPerState: memory.bytesPerState,
@@ -412,6 +417,7 @@ function* genericBfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, ini
     yield;
     search.checkStop();
   }
+  search.queued = queue.length;
 }
 
 function* genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, inits: readonly S[]): Steps<void> {
@@ -462,6 +468,7 @@ function* genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, ini
     yield;
     search.checkStop();
   }
+  search.queued = stack.length;
 }
 
 function sameWords(a: Int32Array, b: Int32Array, w: number): boolean {
@@ -527,6 +534,7 @@ function* packedBfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array,
       search.checkStop();
     }
   }
+  search.queued = queue.length;
 }
 
 function* packedDfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array, A>, inits: readonly Int32Array[]): Steps<void> {
@@ -579,6 +587,7 @@ function* packedDfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array,
       search.checkStop();
     }
   }
+  search.queued = stack.length;
 }
 
 function reverseFrom<T>(xs: T[], from: number): void {

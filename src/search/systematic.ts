@@ -5,6 +5,8 @@ import type { System } from '../kernel/types.js';
 import { buildSystem } from '../protocols/index.js';
 import type { FailureSink } from '../step/counterexample.js';
 import type { ExploreProgress, Strategy } from './bfs.js';
+import type { StopReason } from './budget.js';
+import { interruptedBy, stopReasonOf } from './budget.js';
 import type { ReductionReport } from './reduce/reductions.js';
 import { exploreWorldSteps } from './reduce/reductions.js';
 import type { StopFlag, Steps } from '../step/drive.js';
@@ -40,7 +42,10 @@ export interface SystematicOptions {
   readonly onProgress?: (p: ExploreProgress) => void;
   /** Expanded states between two onProgress calls (default 20 000). */
   readonly progressEvery?: number;
-  /** Read at step boundaries: once up, the search ends, incomplete and `interrupted`. */
+  /**
+   * Read at step boundaries: once up, the search ends, incomplete and `interrupted`, or with
+   * `stopReason` 'memory' or 'time' when it is a budget flag (budget.ts) that came up.
+   */
   readonly stop?: StopFlag;
   /** Builds a watcher of the explored graph (coverage) once the system is built. */
   readonly watch?: (sys: System) => WorldWatch;
@@ -65,6 +70,10 @@ export interface SystematicSummary {
   readonly complete: boolean;
   /** Stopped by the stop flag (Ctrl-C): the counts are those of the states explored so far. */
   readonly interrupted: boolean;
+  /** Why an incomplete search without a violation ended (null: complete, violated or interrupted). */
+  readonly stopReason: StopReason | null;
+  /** States found but never expanded when the search ended. */
+  readonly queued: number;
   readonly bytesPerState: number;
   readonly budget: FaultBudget;
   readonly maxBallots: number | null;
@@ -146,7 +155,9 @@ export function* systematicSteps(o: SystematicOptions): Steps<SystematicSummary>
     generated: r.generated,
     depth: r.depth,
     complete: r.complete,
-    interrupted: r.stoppedBy === 'interrupted',
+    interrupted: interruptedBy(r.stoppedBy, o.stop),
+    stopReason: r.violation ? null : stopReasonOf(r.stoppedBy, o.stop),
+    queued: r.queued,
     bytesPerState: r.bytesPerState,
     budget: o.budget,
     maxBallots: o.maxBallots ?? null,

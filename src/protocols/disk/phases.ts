@@ -9,7 +9,7 @@ import { recoveryReply, startRecovery } from './recovery.js';
 import type { BallotMode, ProcessorState, Seen, Settle, Step } from './state.js';
 import { PATIENCE, ballotAbove, nothingSeen, setAt } from './state.js';
 
-// The phases of one slot, as Gafni & Lamport name them (ALGORITHMS.md, Disk Paxos):
+// The phases of one slot, as Gafni & Lamport name them (docs/protocols.md, disk):
 //   beginSlot    — after a restart phase 0 first (recovery.ts), then a ballot or a watch
 //   StartBallot  — an mbal above every one seen, bal and inp kept; phase 1
 //   phase 1 or 2 — per disk, write the own block then read the others (disk-step.ts)

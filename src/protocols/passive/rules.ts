@@ -9,7 +9,7 @@ export interface KnownList {
 /**
  * The decisions of passive Paxos that a mutant may get wrong, each in one place. The agents and
  * the service accesses (agent.ts, list.ts, cas.ts) ask these and nothing else;
- * `correctPassiveRules` is the algorithm as ALGORITHMS.md states it, and every mutant
+ * `correctPassiveRules` is the algorithm as docs/protocols.md states it, and every mutant
  * (mutants.ts) overrides exactly one of them.
  */
 export interface PassiveRules {

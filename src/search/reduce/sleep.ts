@@ -115,7 +115,7 @@ class SleepSearch<S, A> {
     return e;
   }
 
-  private get queued(): number {
+  get queued(): number {
     return this.pending.length - (this.strategy === 'dfs' ? 0 : this.head);
   }
 
