@@ -5,6 +5,12 @@ import type { Topology } from '../src/protocols/family.js';
 import { chosenValue, passiveBallot } from '../src/protocols/passive/agent.js';
 import { passiveRulesFor } from '../src/protocols/passive/mutants.js';
 import { correctPassiveRules } from '../src/protocols/passive/rules.js';
+import type { PassiveRules } from '../src/protocols/passive/rules.js';
+import { casAccess } from '../src/protocols/passive/cas.js';
+import { buildPassive } from '../src/protocols/passive/index.js';
+import { passiveAgent } from '../src/protocols/passive/agent.js';
+import { asAgent } from '../src/kernel/types.js';
+import { check, defineProtocol, formatResult } from '../src/index.js';
 import { foldList, listServerView } from '../src/protocols/passive/list.js';
 import { casServerView } from '../src/protocols/passive/cas.js';
 import { passiveFamily } from '../src/protocols/passive/index.js';
@@ -148,5 +154,35 @@ describe('passive Paxos family', () => {
       }
       expect(caught, m.name).toBe(true);
     }
+  });
+});
+
+describe('ballot-uniqueness covers passive agents', () => {
+  // An agent that forgets its incarnation when it draws a ballot: after a restart it runs the
+  // ballots of its previous life again, whose appends and puts may still be at the servers.
+  const reuse: PassiveRules = { ...correctPassiveRules, ballot: (above, p, agents) => passiveBallot(above, p, agents, 0) };
+  const variant = (name: string, rules: PassiveRules) =>
+    defineProtocol({
+      name,
+      topology: { proposers: 2, servers: 3, commands: 2 },
+      build: (t) => {
+        const sys = buildPassive({ topology: t, service: 'cas' });
+        const servers = sys.acceptors;
+        const cfg = { agents: sys.agents.length, servers, slots: sys.slots, randomized: false, rules };
+        return { ...sys, agents: sys.agents.map((_, p) => asAgent(passiveAgent(p, cfg, casAccess(rules)))) };
+      },
+    });
+  // Random walks: the search space of even one agent with restarts is beyond a unit test's bfs.
+  const options = { strategy: 'random', runs: 200, budget: { crashes: 2, drops: 0 }, out: false } as const;
+
+  it('a restarted agent reusing a ballot is caught by ballot-uniqueness', () => {
+    const r = check(variant('passive-cas-ballot-reuse', reuse), options);
+    expect(r.violation?.property, formatResult(r)).toBe('ballot-uniqueness');
+    expect(r.violation?.message).toMatch(/ballot \d+ run by n(\d) incarnation \d+ and again by n\1 incarnation \d+/);
+  });
+
+  it('the correct agents never reuse one', () => {
+    const r = check(variant('passive-cas', correctPassiveRules), options);
+    expect(r.ok, formatResult(r)).toBe(true);
   });
 });

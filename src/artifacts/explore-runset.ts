@@ -122,6 +122,8 @@ export function* systematicWithCoverageSteps(o: Omit<SystematicOptions, 'watch'>
       generated: s.generated,
       depth: s.depth,
       complete: s.complete,
+      stopReason: s.stopReason,
+      queued: s.queued,
       budget: budgetRecord(s.budget),
       maxBallots: s.maxBallots,
     },

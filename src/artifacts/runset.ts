@@ -163,6 +163,10 @@ export const runSetSchema = z.object({
       generated: count,
       depth: count,
       complete: z.boolean(),
+      /** Why an incomplete search without a violation ended (absent in run sets written before budgets existed). */
+      stopReason: z.enum(['memory', 'time', 'states', 'depth']).nullable().optional(),
+      /** States found but never expanded when it ended. */
+      queued: count.optional(),
       budget: z.record(z.string(), count),
       maxBallots: count.nullable(),
     })

@@ -4,6 +4,8 @@
 // at once, for a user who does not want to wait even for that.
 
 import type { StopFlag } from '../step/drive.js';
+import type { BudgetFlag, Budgets } from '../search/budget.js';
+import { budgetFlag } from '../search/budget.js';
 
 export interface Interrupt extends StopFlag {
   /** The signal that stopped the job, or null. */
@@ -43,4 +45,26 @@ export function interruptedLine(what: string, wrote: readonly (string | null | u
   // Counts read better grouped: "301 of 1,000,000,000 runs".
   const told = what.replace(/\b\d{5,}\b/g, (n) => Number(n).toLocaleString('en-US'));
   return `paxcheck: interrupted: ${told}${files.length > 0 ? `; partial results (marked interrupted) in ${files.join(', ')}` : ''}`;
+}
+
+/**
+ * Ctrl-C plus the search budgets (`--max-memory`, `--max-time`): one flag the engines read at
+ * their step boundaries; `reason` tells a spent budget from a signal.
+ */
+export function budgetedInterrupt(b: Budgets): Interrupt & BudgetFlag {
+  const inner = interruptFlag();
+  const flag = budgetFlag(b, inner);
+  return {
+    get stopped() {
+      return flag.stopped;
+    },
+    get reason() {
+      return flag.reason;
+    },
+    get signal() {
+      return inner.signal;
+    },
+    limits: flag.limits,
+    dispose: () => inner.dispose(),
+  };
 }

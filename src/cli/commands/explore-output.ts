@@ -3,6 +3,14 @@
 
 import type { CoverageData } from '../../coverage/coverage.js';
 import type { ReductionReport } from '../../search/reduce/reductions.js';
+import type { StopReason } from '../../search/budget.js';
+
+const ENDED_BY: Readonly<Record<StopReason, string>> = {
+  memory: 'memory budget reached',
+  time: 'time budget reached',
+  states: '--max-states reached',
+  depth: '--max-depth reached',
+};
 
 /** What the reductions did, for the text output. */
 export function reductionLine(por: ReductionReport['por'], sym: ReductionReport['symmetry']): string {
@@ -20,10 +28,11 @@ export function coverageLine(c: CoverageData, runSet: string): string {
 }
 
 /** How a search ended: complete, cut by a bound, stopped at a violation, or interrupted. */
-export function searchEnd(s: { readonly complete: boolean; readonly violations: number; readonly interrupted?: boolean }): string {
+export function searchEnd(s: { readonly complete: boolean; readonly violations: number; readonly interrupted?: boolean; readonly stopReason?: StopReason | null }): string {
   if (s.complete) return 'complete';
   if (s.interrupted) return 'interrupted (partial)';
   if (s.violations > 0) return 'stopped at the first violation';
+  if (s.stopReason) return `incomplete (${ENDED_BY[s.stopReason]})`;
   return 'incomplete (bound reached)';
 }
 

@@ -15,8 +15,10 @@ import { runAsync } from '../../step/drive.js';
 import { buildTarget } from '../../search/target.js';
 import type { Target } from '../../search/target.js';
 import type { ExploreArgs } from '../flags/explore.js';
-import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
+import { INTERRUPTED, budgetedInterrupt, interruptedLine } from '../interrupt.js';
 import type { Interrupt } from '../interrupt.js';
+import type { BudgetFlag, StopReason } from '../../search/budget.js';
+import { coveredLine, interruptedBy, stopReasonOf } from '../../search/budget.js';
 import type { Progress } from '../progress.js';
 import { progress, searchProgress } from '../progress.js';
 import { cliFailureSink, replayCommandFor } from '../args.js';
@@ -43,8 +45,6 @@ function exploreTarget(a: ExploreArgs, symmetry: boolean): Target {
   return t;
 }
 
-/** Progress of a search: states found, against --max-states when it is given. */
-
 export async function exploreCommand(a: ExploreArgs): Promise<number> {
   const { budget } = budgetOf(a.budget);
   if (a.strategy === 'random' || a.strategy === 'pct' || a.strategy === 'swarm') return randomCommand(a, a.strategy, budget);
@@ -52,7 +52,7 @@ export async function exploreCommand(a: ExploreArgs): Promise<number> {
   const systematicShard = a.shard !== undefined;
   if (systematicShard || (a.workers !== undefined && a.workers !== 1)) return splitCommand(a, systematicShard);
   const strategy: Strategy = a.strategy;
-  const stop = interruptFlag();
+  const stop = budgetedInterrupt({ maxMemoryMiB: a.maxMemory, maxTimeMs: a.maxTime });
   const bar = progress(`explore ${a.protocol}${a.service ? `/${a.service}` : ''} ${strategy}`, 'states', a.maxStates ?? null);
   try {
     return a.protocol === 'spec-paxos' ? await specCommand(a, strategy, stop, bar) : await kernelCommand(a, strategy, stop, bar);
@@ -78,11 +78,19 @@ function splitCommand(a: ExploreArgs, systematicShard: boolean): Promise<number>
   return scaledExploreCommand(o, exploreTarget(a, symmetry));
 }
 
-async function specCommand(a: ExploreArgs, strategy: Strategy, stop: Interrupt, bar: Progress): Promise<number> {
+type SearchStop = Interrupt & BudgetFlag;
+
+/** The stderr line of a search a bound or budget ended early. */
+function reportEarlyStop(reason: StopReason | null, s: { readonly distinctStates: number; readonly depth: number; readonly queued: number }, stop: SearchStop): void {
+  if (reason !== null) process.stderr.write(coveredLine(reason, s, stop.limits) + '\n');
+}
+
+async function specCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop, bar: Progress): Promise<number> {
   const maxBallot = a.maxBallot ?? 1;
   const r = await runAsync(exploreSteps(specPaxos(maxBallot), { strategy, maxDepth: a.maxDepth, maxStates: a.maxStates, stop, onProgress: searchProgress(bar), progressEvery: 4096 }));
   bar.stop();
-  const interrupted = r.stoppedBy === 'interrupted';
+  const interrupted = interruptedBy(r.stoppedBy, stop);
+  const stopReason = r.violation ? null : stopReasonOf(r.stoppedBy, stop);
   const summary = {
     protocol: 'spec-paxos',
     service: null,
@@ -101,6 +109,8 @@ async function specCommand(a: ExploreArgs, strategy: Strategy, stop: Interrupt, 
     depth: r.depth,
     complete: r.complete,
     interrupted,
+    stopReason,
+    queued: r.queued,
     bytesPerState: r.bytesPerState,
     maxBallot,
   };
@@ -110,6 +120,7 @@ async function specCommand(a: ExploreArgs, strategy: Strategy, stop: Interrupt, 
       `spec-paxos MaxBallot=${maxBallot} ${strategy}: ${summary.distinctStates} distinct states, ${summary.generated} generated, depth ${summary.depth}, ${searchEnd(summary)}, ${summary.statesPerSec} states/s\n` +
         (r.violation ? `VIOLATION ${r.violation.name}:\n  ${r.violation.steps.join('\n  ')}\n` : 'no violation\n'),
     );
+  reportEarlyStop(stopReason, summary, stop);
   if (interrupted) {
     process.stderr.write(interruptedLine(`${r.distinctStates} distinct states explored`, []) + '\n');
     return INTERRUPTED;
@@ -117,7 +128,7 @@ async function specCommand(a: ExploreArgs, strategy: Strategy, stop: Interrupt, 
   return r.violation ? 1 : 0;
 }
 
-async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: Interrupt, bar: Progress): Promise<number> {
+async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop, bar: Progress): Promise<number> {
   const { budget, ballots, timers } = budgetOf(a.budget);
   const { summary: s, runSet } = await runAsync(
     systematicWithCoverageSteps({
@@ -156,6 +167,7 @@ async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: Interrupt
     else lines.push('no violation');
     process.stdout.write(lines.join('\n') + '\n');
   }
+  reportEarlyStop(s.stopReason, s, stop);
   if (s.interrupted) {
     process.stderr.write(interruptedLine(`${s.distinctStates} distinct states explored`, [file]) + '\n');
     return INTERRUPTED;

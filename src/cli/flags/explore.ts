@@ -8,7 +8,7 @@ import type { Shard } from '../../sim/simulate.js';
 import { strategies } from './strategies.js';
 import { jsonOption, outField, outOption, seedField, seedOption, textOption } from './common.js';
 import type { PairBounds } from './fields.js';
-import { flag, int, oneOf, pairs, parseFlags, refuse, shard, text } from './fields.js';
+import { duration, flag, int, oneOf, pairs, parseFlags, refuse, shard, text } from './fields.js';
 import type { TopologyKey } from './topology.js';
 import { checkTopologyKeys, topologyBounds } from './topology.js';
 
@@ -37,6 +37,9 @@ export const MAX_DEPTH = 1_000_000;
 export const MAX_PCT_DEPTH = 100;
 export const MAX_WORKERS = 64;
 export const MAX_STATES = 1_000_000_000;
+/** Smallest memory budget: below it the CLI's own modules fill the heap. */
+export const MIN_MEMORY_MIB = 16;
+export const MAX_MEMORY_MIB = 1_048_576;
 
 export const DEFAULT_BUDGET = 'crashes=1,drops=1';
 export const DEFAULT_RUNS = 1000;
@@ -56,6 +59,8 @@ export const exploreOptions: Record<string, Options> = {
   workers: { requiresArg: true, describe: `bfs: worker threads, states owned by fingerprint (integer 1..${MAX_WORKERS})`, defaultDescription: '1 (no threads)' },
   'max-depth': { requiresArg: true, describe: `bfs|dfs: most states on a path; pct|random: steps per walk; fast-check: schedule length (integer 1..${MAX_DEPTH})`, defaultDescription: 'bfs|dfs: none; pct|random: 2000; fast-check: 300' },
   'max-states': { requiresArg: true, describe: `bfs|dfs: stop (incomplete) after this many distinct states (integer 1..${MAX_STATES})`, defaultDescription: 'none' },
+  'max-memory': { requiresArg: true, describe: `bfs|dfs: MiB of heap the search may fill; reaching it stops the search (complete: false, stopReason "memory") with its partial results (integer ${MIN_MEMORY_MIB}..${MAX_MEMORY_MIB})`, defaultDescription: '¾ of the heap node runs with (raise it with node --max-old-space-size)' },
+  'max-time': { requiresArg: true, describe: 'bfs|dfs: wall time after which the search stops (complete: false, stopReason "time") with its partial results: 90s, 5m, 1h or seconds', defaultDescription: '10m' },
   'max-ballot': { requiresArg: true, describe: `spec-paxos only: Ballot = 0..N (integer 0..${MAX_SPEC_BALLOT})`, defaultDescription: '1' },
   budget: textOption('faults the adversary may inject, crashes=N,drops=N,dups=N,partitions=N,downs=N,storage=N (each ≥ 0); bfs|dfs also ballots=N (distinct ballots before a state is pruned, ≥ 1) and timers=N (timer firings per node); not for swarm, which uses its scenario', { defaultDescription: `${DEFAULT_BUDGET} (bfs|dfs: ballots=3, timers unbounded)` }),
   topology: textOption('sizes, k=N,…: static proposers, acceptors, learners, commands; disk and passive proposers, servers, commands (each 1..9, commands 1..50)', { defaultDescription: 'bfs|dfs|fast-check: proposers=2,acceptors=3,learners=1,servers=3,commands=2; pct|random|swarm: the scenario’s' }),
@@ -82,6 +87,8 @@ const schema = z
     workers: int('workers', 1, MAX_WORKERS).optional(),
     maxDepth: int('max-depth', 1, MAX_DEPTH).optional(),
     maxStates: int('max-states', 1, MAX_STATES).optional(),
+    maxMemory: int('max-memory', MIN_MEMORY_MIB, MAX_MEMORY_MIB).optional(),
+    maxTime: duration('max-time').optional(),
     maxBallot: int('max-ballot', 0, MAX_SPEC_BALLOT).optional(),
     budget: pairs('budget', budgetBounds).optional(),
     topology: pairs('topology', topologyBounds).optional(),
@@ -139,7 +146,7 @@ function applicability(a: Parsed): string | null {
     only(['runs'], !systematic, 'pct|random|swarm|fast-check') ??
     only(['scenario'], walks, 'pct|random|swarm') ??
     only(['depth'], s === 'pct', 'pct') ??
-    only(['maxStates', 'por', 'symmetry'], systematic, 'bfs|dfs') ??
+    only(['maxStates', 'maxMemory', 'maxTime', 'por', 'symmetry'], systematic, 'bfs|dfs') ??
     only(['workers'], s === 'bfs', 'bfs') ??
     only(['shard'], s === 'bfs' || walks, 'bfs|pct|random|swarm') ??
     only(['budget'], s !== 'swarm', 'bfs|dfs|pct|random|fast-check (swarm draws its faults from the scenario)');

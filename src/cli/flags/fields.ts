@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import type { Shard } from '../../sim/simulate.js';
+import { parseDuration } from '../../search/budget.js';
 
 /** A number as the user may write it: decimal, optionally with an exponent (1e6). */
 const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
@@ -61,6 +62,20 @@ export function text(name: string) {
       return z.NEVER;
     }
     return v;
+  });
+}
+
+/** A duration: "90s", "5m", "1h", "250ms" or a number of seconds; in milliseconds. */
+export function duration(name: string) {
+  return z.unknown().transform((raw, ctx): number => {
+    const v = single(name, raw, ctx);
+    if (v === z.NEVER) return z.NEVER;
+    const ms = typeof v === 'string' ? parseDuration(v) : null;
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: `${flag(name)} ${show(v)}: expected a duration such as 90s, 5m, 1h, 500ms or a number of seconds (> 0)` });
+      return z.NEVER;
+    }
+    return ms;
   });
 }
 

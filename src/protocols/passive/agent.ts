@@ -92,22 +92,10 @@ export interface AgentState<A> {
   readonly tag: number;
 }
 
-/** Room for this many incarnations of an agent in its ballot numbers. */
-const INCARNATIONS = 1000;
 /** Polls an agent that lost to a higher ballot waits before it starts another anyway. */
 const PATIENCE = 2;
 
-/**
- * The smallest ballot of agent p (of P) in incarnation `inc` above `above`. Ballots are unique
- * per agent and per incarnation: a restarted agent cannot know which ballots its previous life
- * used, and its appends from then may still be in flight.
- */
-export function passiveBallot(above: number, p: number, agents: number, inc: number): number {
-  const base = (inc % INCARNATIONS) * agents + p + 1;
-  const span = agents * INCARNATIONS;
-  const round = Math.max(0, Math.floor((above - base) / span) + 1);
-  return round * span + base;
-}
+export { passiveBallot } from './rules.js';
 
 /**
  * The value chosen in the slot, from what the agent has read: accepted at one ballot by a
@@ -190,7 +178,7 @@ function enterPoll<A>(g: Agent<A>, s: AgentState<A>, defer: boolean, ctx: Contex
 
 /** Phase 1a: a ballot of ours above every one seen, prepared at every server. */
 function startBallot<A>(g: Agent<A>, s: AgentState<A>, ctx: Context): AgentState<A> {
-  const b = passiveBallot(s.maxSeen, g.p, g.cfg.agents, s.inc);
+  const b = g.cfg.rules.ballot(s.maxSeen, g.p, g.cfg.agents, s.inc);
   ctx.cover(g.label('ballot.started'));
   const op: Op = { k: 'prepare', b };
   return beginAll(g, { ...s, maxSeen: b, mode: { k: 'phase', op } }, op, ctx);
@@ -351,10 +339,14 @@ export function passiveAgent<A>(p: number, cfg: PassiveConfig, access: Access<A>
       ctx.cover(g.label('recover.start'));
       return beginSlot(g, fresh(ctx.incarnation, durableCommands(durable)), ctx);
     },
-    view: (s) =>
-      agentView(
+    view: (s) => {
+      const v = agentView(
         s.decided,
         s.servers.flatMap((x, i) => (access.broken?.(x.a) ?? []).map((m) => `agent ${p}, server n${cfg.servers[i] ?? i}, slot ${s.slot}: ${m}`)),
-      ),
+      );
+      // The ballot being run, for ballot-uniqueness: it is out as soon as its phase starts, and
+      // the incarnation it was drawn from is durable, so it is never one a crash may forget.
+      return s.mode.k === 'phase' && s.mode.op.k !== 'read' ? { ...v, leading: s.mode.op.b } : v;
+    },
   };
 }

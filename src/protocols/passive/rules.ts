@@ -13,6 +13,8 @@ export interface KnownList {
  * (mutants.ts) overrides exactly one of them.
  */
 export interface PassiveRules {
+  /** agent.ts startBallot: the agent's next ballot above `above`, in incarnation `inc`. */
+  ballot(above: number, p: number, agents: number, inc: number): number;
   /** list.ts foldList: the promise after an ACCEPT(b) is accepted on a list promised `promise` (≤ b). */
   acceptedPromise(promise: number, b: number): number;
   /** agent.ts chosenValue: what the servers' accepted votes are counted under, toward a majority. */
@@ -29,7 +31,23 @@ export interface PassiveRules {
   writeTookEffect(reply: Extract<ServerReply, { op: 'put' | 'cas' }>): boolean;
 }
 
+/** Room for this many incarnations of an agent in its ballot numbers. */
+const INCARNATIONS = 1000;
+
+/**
+ * The smallest ballot of agent p (of P) in incarnation `inc` above `above`. Ballots are unique
+ * per agent and per incarnation: a restarted agent cannot know which ballots its previous life
+ * used, and its appends from then may still be in flight.
+ */
+export function passiveBallot(above: number, p: number, agents: number, inc: number): number {
+  const base = (inc % INCARNATIONS) * agents + p + 1;
+  const span = agents * INCARNATIONS;
+  const round = Math.max(0, Math.floor((above - base) / span) + 1);
+  return round * span + base;
+}
+
 export const correctPassiveRules: PassiveRules = {
+  ballot: passiveBallot,
   // ACCEPT(b, v) is accepted iff b ≥ promise, and then promise := b.
   acceptedPromise: (_promise, b) => b,
   // Chosen: accepted at one ballot by a majority.
