@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { always, check, checkDeterminism, defineAgent, defineProtocol, schedules, sometimes } from '../src/index.js';
+import { always, check, formatResult, checkDeterminism, defineAgent, defineProtocol, schedules, sometimes } from '../src/index.js';
 import '../src/vitest.js';
 
 // A tiny register protocol written only against the public API: node 0 writes its submitted
@@ -84,5 +84,19 @@ describe('public API', () => {
     });
     const r = checkDeterminism(leaky, { runs: 2 });
     expect(r.ok).toBe(false);
+  });
+});
+
+describe('check() budgets', () => {
+  test('a time budget ends a bfs incomplete, with stopReason time, and no violation', () => {
+    const r = check('static', { strategy: 'bfs', maxTimeMs: 300, out: false });
+    expect(r.ok).toBe(true);
+    expect(r.search?.complete).toBe(false);
+    expect(r.search?.stopReason).toBe('time');
+    expect(formatResult(r)).toContain('incomplete (time budget or bound reached)');
+  });
+  test('a state bound says so too', () => {
+    const r = check('static', { strategy: 'bfs', maxStates: 50, out: false });
+    expect(r.search?.stopReason).toBe('states');
   });
 });

@@ -29,6 +29,10 @@ export const checkOptionsSchema = z
       .default({ crashes: 1, drops: 1 }),
     maxDepth: z.number().int().min(1).optional(),
     maxStates: z.number().int().min(1).optional(),
+    /** bfs/dfs: MiB of heap the search may fill (default ¾ of node's old-generation limit). */
+    maxMemoryMiB: z.number().int().min(16).optional(),
+    /** bfs/dfs: milliseconds before the search stops (default 10 minutes). */
+    maxTimeMs: z.number().int().min(1).optional(),
     /** pct: bug depth d. */
     depth: z.number().int().min(1).optional(),
     /** bfs/dfs reductions (both on by default; states and verdicts are those of the full search). */

@@ -1,5 +1,6 @@
 // The one result of `check`, whatever the strategy, and its formatter.
 
+import type { StopReason } from '../search/budget.js';
 import type { CoverageData } from '../coverage/coverage.js';
 import type { LivenessSummary } from '../sim/liveness.js';
 import type { CheckStrategy } from './options.js';
@@ -16,7 +17,8 @@ export interface CheckResult {
   readonly runs: number;
   readonly events: number;
   /** bfs/dfs only: the search's counts; `complete` when the bounded space was exhausted. */
-  readonly search: { readonly distinctStates: number; readonly generated: number; readonly depth: number; readonly complete: boolean } | null;
+  /** bfs/dfs: what the search covered; `stopReason` says which bound or budget ended an incomplete one. */
+  readonly search: { readonly distinctStates: number; readonly generated: number; readonly depth: number; readonly complete: boolean; readonly stopReason: StopReason | null } | null;
   readonly violation: { readonly property: string; readonly message: string; readonly slot: number | null; readonly step: number; readonly run: number } | null;
   readonly failureFile: string | null;
   /** The command that reproduces the violation from the directory `check` ran in. */
@@ -35,7 +37,7 @@ export interface CheckResult {
 export function formatResult(r: CheckResult): string {
   const target = `${r.protocol}${r.service ? `/${r.service}` : ''}${r.mutant ? ` mutant=${r.mutant}` : ''}`;
   const counts = r.search
-    ? `${r.search.distinctStates} states, ${r.search.generated} generated, depth ${r.search.depth}${r.search.complete ? ', complete' : ''}`
+    ? `${r.search.distinctStates} states, ${r.search.generated} generated, depth ${r.search.depth}${r.search.complete ? ', complete' : r.search.stopReason ? `, incomplete (${r.search.stopReason} budget or bound reached)` : ''}`
     : `${r.runs} runs, ${r.events} events`;
   const lines = [`${target} ${r.strategy} seed=${r.seed}: ${counts} (${r.wallMs} ms)`];
   const v = r.violation;

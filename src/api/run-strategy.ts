@@ -12,17 +12,19 @@ import { buildSystem } from '../protocols/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import { loadScenario } from '../scenario/load.js';
 import { exploreTopology } from '../search/systematic.js';
+import { budgetFlag } from '../search/budget.js';
 import { simulate, topologyOf } from '../sim/simulate.js';
 import type { FirstViolation } from '../sim/simulate.js';
 import { replayChoices } from '../step/replay.js';
 import type { ResolvedOptions } from './options.js';
+import type { CheckResult } from './result.js';
 import type { ReachCounter } from './reach.js';
 
 export interface StrategyOutcome {
   readonly runs: number;
   readonly events: number;
   readonly first: Pick<FirstViolation, 'property' | 'message' | 'slot' | 'file' | 'depth' | 'run'> | null;
-  readonly search: { distinctStates: number; generated: number; depth: number; complete: boolean } | null;
+  readonly search: CheckResult['search'];
   readonly runSet: RunSet;
 }
 
@@ -72,7 +74,7 @@ export function runWalks(o: ResolvedOptions, t: Target, strategy: 'random' | 'pc
 export function runSearch(o: ResolvedOptions, t: Target, strategy: 'bfs' | 'dfs', reach: ReachCounter): StrategyOutcome {
   const { budget, ballots, timers } = splitBudget(o);
   const { summary: s, runSet } = systematicWithCoverage(
-    { ...t, strategy, budget, maxBallots: ballots, maxTimerFires: timers, maxDepth: o.maxDepth, maxStates: o.maxStates, por: o.por, symmetry: o.symmetry, record: failuresIn(o.out || undefined) },
+    { ...t, strategy, budget, maxBallots: ballots, maxTimerFires: timers, maxDepth: o.maxDepth, maxStates: o.maxStates, por: o.por, symmetry: o.symmetry, record: failuresIn(o.out || undefined), stop: budgetFlag({ maxMemoryMiB: o.maxMemoryMiB, maxTimeMs: o.maxTimeMs }) },
     { graph: reach.graph },
   );
   const v = s.firstViolation;
@@ -80,7 +82,7 @@ export function runSearch(o: ResolvedOptions, t: Target, strategy: 'bfs' | 'dfs'
     runs: s.runs,
     events: s.events,
     first: v ? { ...v, run: 0 } : null,
-    search: { distinctStates: s.distinctStates, generated: s.generated, depth: s.depth, complete: s.complete },
+    search: { distinctStates: s.distinctStates, generated: s.generated, depth: s.depth, complete: s.complete, stopReason: s.stopReason },
     runSet,
   };
 }
