@@ -226,47 +226,80 @@ function nodeUp(w: World, sys: System, n: NodeId): boolean {
   return isServer(sys, n) ? (w.servers[n - sys.agents.length]?.up ?? false) : (w.agents[n]?.up ?? false);
 }
 
+/** A packet arrives: a request is served; a message or a reply runs the receiver's handler. */
+function deliver(sys: System, w: World, seq: number, fault: OpFault | undefined): { world: World; fx: Effects } {
+  const p = w.net.find((x) => x.seq === seq);
+  if (!p) throw new Error(`no packet #${seq} in flight`);
+  const net = withoutSeq(w.net, seq);
+  if (!nodeUp(w, sys, p.to) || cutOff(w, p.from, p.to)) {
+    return { world: { ...w, net }, fx: { ...noEffects, node: p.to, lost: true } };
+  }
+  const body = p.body;
+  if (body.kind === 'op') return serve(sys, { ...w, net }, p, body, fault);
+  const from = p.from;
+  if (body.kind === 'msg') {
+    const msg = body.msg;
+    return runHandler(w, p.to, (b, s, ctx) => b.onMessage(s, from, msg, ctx), sys, { net, timers: w.timers });
+  }
+  // A reply answers a request of one incarnation: like a reply on a connection that died with
+  // the crash, it never reaches the restarted node, which could not tell it from its own.
+  if ((w.agents[p.to] as AgentSlot).incarnation !== body.inc) {
+    return { world: { ...w, net }, fx: { ...noEffects, node: p.to, lost: true } };
+  }
+  const reply = body.reply;
+  return runHandler(w, p.to, (b, s, ctx) => b.onReply(s, from, reply, ctx), sys, { net, timers: w.timers });
+}
+
+/** A passive server applies a request (`w.net` already without it) and sends the reply back. */
+function serve(sys: System, w: World, p: Packet, body: Extract<Packet['body'], { kind: 'op' }>, fault: OpFault | undefined): { world: World; fx: Effects } {
+  const si = p.to - sys.agents.length;
+  const server = w.servers[si] as ServerSlot;
+  const { data, reply } = applyOp(server.data, body.req, fault);
+  const back: Packet = { seq: w.nextSeq, from: p.to, to: p.from, body: { kind: 'reply', reply, inc: body.inc } };
+  return {
+    world: {
+      ...w,
+      servers: data === server.data ? w.servers : replaceAt(w.servers, si, { ...server, data }),
+      net: w.net.concat([back]),
+      nextSeq: w.nextSeq + 1,
+      used: fault ? bump(w.used, 'storage') : w.used,
+    },
+    fx: { ...noEffects, node: p.to, sent: [back] },
+  };
+}
+
+/** An agent stops: its volatile state, timers and unfinished writes are gone. */
+function crash(w: World, node: NodeId): { world: World; fx: Effects } {
+  const slot = w.agents[node];
+  if (!slot?.up) throw new Error(`n${node} is not up`);
+  return {
+    world: {
+      ...w,
+      agents: replaceAt(w.agents, node, { ...slot, up: false, state: null }),
+      timers: w.timers.filter((t) => t.node !== node),
+      writes: w.writes.filter((x) => x.node !== node),
+      used: bump(w.used, 'crashes'),
+    },
+    fx: { ...noEffects, node },
+  };
+}
+
+/** A passive server goes down (its data kept) or comes back. */
+function serverUpDown(sys: System, w: World, node: NodeId, up: boolean): { world: World; fx: Effects } {
+  const si = node - sys.agents.length;
+  const server = w.servers[si];
+  if (!server) throw new Error(`n${node} is not a server`);
+  return {
+    world: { ...w, servers: replaceAt(w.servers, si, { ...server, up }), used: up ? w.used : bump(w.used, 'downs') },
+    fx: { ...noEffects, node },
+  };
+}
+
 /** Applies one event. Throws only on an event that is not enabled (a corrupt choice sequence). */
 export function step(sys: System, w: World, e: Event): { world: World; fx: Effects } {
   switch (e.k) {
-    case 'deliver': {
-      const p = w.net.find((x) => x.seq === e.seq);
-      if (!p) throw new Error(`no packet #${e.seq} in flight`);
-      const net = withoutSeq(w.net, e.seq);
-      if (!nodeUp(w, sys, p.to) || cutOff(w, p.from, p.to)) {
-        return { world: { ...w, net }, fx: { ...noEffects, node: p.to, lost: true } };
-      }
-      const body = p.body;
-      if (body.kind === 'op') {
-        const si = p.to - sys.agents.length;
-        const server = w.servers[si] as ServerSlot;
-        const used = e.fault ? bump(w.used, 'storage') : w.used;
-        const { data, reply } = applyOp(server.data, body.req, e.fault);
-        const back: Packet = { seq: w.nextSeq, from: p.to, to: p.from, body: { kind: 'reply', reply, inc: body.inc } };
-        return {
-          world: {
-            ...w,
-            servers: data === server.data ? w.servers : replaceAt(w.servers, si, { ...server, data }),
-            net: net.concat([back]),
-            nextSeq: w.nextSeq + 1,
-            used,
-          },
-          fx: { ...noEffects, node: p.to, sent: [back] },
-        };
-      }
-      const from = p.from;
-      if (body.kind === 'msg') {
-        const msg = body.msg;
-        return runHandler(w, p.to, (b, s, ctx) => b.onMessage(s, from, msg, ctx), sys, { net, timers: w.timers });
-      }
-      // A reply answers a request of one incarnation: like a reply on a connection that died with
-      // the crash, it never reaches the restarted node, which could not tell it from its own.
-      if ((w.agents[p.to] as AgentSlot).incarnation !== body.inc) {
-        return { world: { ...w, net }, fx: { ...noEffects, node: p.to, lost: true } };
-      }
-      const reply = body.reply;
-      return runHandler(w, p.to, (b, s, ctx) => b.onReply(s, from, reply, ctx), sys, { net, timers: w.timers });
-    }
+    case 'deliver':
+      return deliver(sys, w, e.seq, e.fault);
     case 'drop': {
       if (!w.net.some((x) => x.seq === e.seq)) throw new Error(`no packet #${e.seq} to drop`);
       return { world: { ...w, net: withoutSeq(w.net, e.seq), used: bump(w.used, 'drops') }, fx: noEffects };
@@ -300,21 +333,8 @@ export function step(sys: System, w: World, e: Event): { world: World; fx: Effec
       const key = wr.key;
       return runHandler(w2, wr.node, (b, s, ctx) => b.onWriteDone(s, key, ctx), sys, w2);
     }
-    case 'crash': {
-      const slot = w.agents[e.node];
-      if (!slot?.up) throw new Error(`n${e.node} is not up`);
-      const node = e.node;
-      return {
-        world: {
-          ...w,
-          agents: replaceAt(w.agents, node, { ...slot, up: false, state: null }),
-          timers: w.timers.filter((t) => t.node !== node),
-          writes: w.writes.filter((x) => x.node !== node),
-          used: bump(w.used, 'crashes'),
-        },
-        fx: { ...noEffects, node },
-      };
-    }
+    case 'crash':
+      return crash(w, e.node);
     case 'restart': {
       const slot = w.agents[e.node];
       if (!slot || slot.up) throw new Error(`n${e.node} is not down`);
@@ -333,20 +353,8 @@ export function step(sys: System, w: World, e: Event): { world: World; fx: Effec
       return runHandler(w2, sub.node, (b, s, ctx) => b.onSubmit(s, value, ctx), sys, w2);
     }
     case 'down':
-    case 'up': {
-      const si = e.node - sys.agents.length;
-      const server = w.servers[si];
-      if (!server) throw new Error(`n${e.node} is not a server`);
-      const up = e.k === 'up';
-      return {
-        world: {
-          ...w,
-          servers: replaceAt(w.servers, si, { ...server, up }),
-          used: up ? w.used : bump(w.used, 'downs'),
-        },
-        fx: { ...noEffects, node: e.node },
-      };
-    }
+    case 'up':
+      return serverUpDown(sys, w, e.node, e.k === 'up');
     case 'partition':
       return { world: { ...w, partition: e.groups, used: bump(w.used, 'partitions') }, fx: noEffects };
     case 'heal':
