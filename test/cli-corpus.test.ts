@@ -42,10 +42,10 @@ const bad = (name: string, args: (f: Fx) => readonly string[], says?: RegExp): C
 
 // Every numeric option at 0, negative, non-numeric, fractional and absurdly large; `ok` lists
 // the values that are valid (and quick) for that option, with the exit code they give.
-function numeric(label: string, base: (f: Fx) => readonly string[], flag: string, spell: (v: string) => string = (v) => v, ok: Readonly<Record<string, number>> = {}): Case[] {
+function numeric(label: string, base: (f: Fx) => readonly string[], flag: string, spell: (v: string) => string = (v) => v, ok: Readonly<Record<string, number>> = {}, validLines = 0): Case[] {
   return ['0', '-1', 'abc', '1.5', '1e30'].map((v) =>
     v in ok
-      ? { name: `${label} ${flag} ${spell(v)} (valid)`, args: (f: Fx) => [...base(f), flag, spell(v)], code: ok[v] as number }
+      ? { name: `${label} ${flag} ${spell(v)} (valid)`, args: (f: Fx) => [...base(f), flag, spell(v)], code: ok[v] as number, lines: validLines }
       : bad(`${label} ${flag} ${spell(v)}`, (f) => [...base(f), flag, spell(v)], new RegExp(flag.replace(/^--/, ''))),
   );
 }
@@ -93,7 +93,8 @@ const cases: readonly Case[] = [
   ...numeric('explore', exp(), '--max-depth'),
   ...numeric('explore', exp(), '--max-states'),
   ...numeric('explore spec-paxos', spec, '--max-ballot', undefined, { '0': 0 }),
-  ...numeric('explore', exp('--max-states', '20'), '--budget', (v) => `drops=${v}`, { '0': 0 }),
+  // The state bound ends the valid run, which says so in one stderr line.
+  ...numeric('explore', exp('--max-states', '20'), '--budget', (v) => `drops=${v}`, { '0': 0 }, 1),
   ...numeric('explore', exp(), '--topology', (v) => `acceptors=${v}`),
   ...['0/0', '-1/2', 'a/b', '1.5/2', '2/2', '1e30/2'].map((v) => bad(`simulate --shard ${v}`, (f) => [...sim(f), '--shard', v], /--shard/)),
 

@@ -78,12 +78,8 @@ class Union {
   }
 }
 
-export function mergeShards(given: readonly ShardPart[], maxDepth?: number): MergedSearch {
-  // An interrupted shard holds part of its share (its split may not even be the others'): merged,
-  // it would make the counts look exact, so it is left out and listed as missing.
-  const parts = given.filter((p) => p.interrupted !== true);
-  const first = parts[0];
-  if (!first) throw new InputError(given.length > 0 ? 'every shard given was interrupted: nothing to merge' : 'no shard to merge');
+/** The shards of one search, one per index (a repeated index kept once), and the indices missing. */
+function matchingShards(parts: readonly ShardPart[], first: ShardPart): { shards: ShardPart[]; missing: number[] } {
   const count = first.shard.count;
   const byIndex = new Map<number, ShardPart>();
   for (const p of parts) {
@@ -95,7 +91,16 @@ export function mergeShards(given: readonly ShardPart[], maxDepth?: number): Mer
   const shards = [...byIndex.values()].sort((a, b) => a.shard.index - b.shard.index);
   const missing: number[] = [];
   for (let i = 0; i < count; i++) if (!byIndex.has(i)) missing.push(i);
+  return { shards, missing };
+}
 
+export function mergeShards(given: readonly ShardPart[], maxDepth?: number): MergedSearch {
+  // An interrupted shard holds part of its share (its split may not even be the others'): merged,
+  // it would make the counts look exact, so it is left out and listed as missing.
+  const parts = given.filter((p) => p.interrupted !== true);
+  const first = parts[0];
+  if (!first) throw new InputError(given.length > 0 ? 'every shard given was interrupted: nothing to merge' : 'no shard to merge');
+  const { shards, missing } = matchingShards(parts, first);
   const rows = shards.reduce((n, p) => n + p.records.states.length / STATE_FIELDS, 0);
   const u = new Union(rows);
   for (const p of shards) {
@@ -153,7 +158,7 @@ export function mergeShards(given: readonly ShardPart[], maxDepth?: number): Mer
     complete: stoppedBy === null && missing.length === 0,
     stoppedBy,
     violation,
-    shards: count,
+    shards: first.shard.count,
     missing,
     exact,
   };

@@ -59,20 +59,14 @@ export interface TableSizing {
 
 const DEFAULT_SIZING: TableSizing = { initialSlots: 1 << 16, reservePerState: 4 };
 
-export async function explorePackedParallel(maxBallot: number, o: ParallelOptions, sizing: TableSizing = DEFAULT_SIZING): Promise<ParallelResult | null> {
-  const t0 = performance.now();
-  const n = o.workers;
-  const checkInvariants = o.checkInvariants !== false;
-  const ts: PackedTransitionSystem<number> = specPaxos(maxBallot);
+/** The distinct initial states in a shared segment; null if one violates (left to bfs.ts). */
+function packedInitials(ts: PackedTransitionSystem<number>, table: SharedFpTable, invariants: NonNullable<PackedTransitionSystem<number>['invariants']>): { first: SharedArrayBuffer; generated: number; distinct: number } | null {
   const W = ts.width;
-  const invariants = checkInvariants ? (ts.invariants ?? []) : [];
-
-  let table = SharedFpTable.withSlots(sizing.initialSlots);
   const inits = ts.initial();
-  let generated = 0;
-  let distinct = 0;
   const first = new SharedArrayBuffer(Math.max(1, inits.length) * W * 4);
   const firstWords = new Int32Array(first);
+  let generated = 0;
+  let distinct = 0;
   for (const s of inits) {
     generated++;
     const fp = ts.fingerprint(s);
@@ -81,6 +75,22 @@ export async function explorePackedParallel(maxBallot: number, o: ParallelOption
     firstWords.set(s, distinct * W);
     distinct++;
   }
+  return { first, generated, distinct };
+}
+
+export async function explorePackedParallel(maxBallot: number, o: ParallelOptions, sizing: TableSizing = DEFAULT_SIZING): Promise<ParallelResult | null> {
+  const t0 = performance.now();
+  const n = o.workers;
+  const checkInvariants = o.checkInvariants !== false;
+  const ts: PackedTransitionSystem<number> = specPaxos(maxBallot);
+  const invariants = checkInvariants ? (ts.invariants ?? []) : [];
+
+  let table = SharedFpTable.withSlots(sizing.initialSlots);
+  const init = packedInitials(ts, table, invariants);
+  if (!init) return null;
+  const first = init.first;
+  let generated = init.generated;
+  let distinct = init.distinct;
   let segments: SharedArrayBuffer[] = [first];
   let counts: number[] = [distinct];
   let depth = distinct > 0 ? 1 : 0;
@@ -132,18 +142,13 @@ export async function explorePackedParallel(maxBallot: number, o: ParallelOption
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  return completeResult(distinct, generated, depth, t0, n);
+}
+
+/** A search that exhausted the space. */
+function completeResult(distinct: number, generated: number, depth: number, t0: number, workers: number): ParallelResult {
   const wallMs = performance.now() - t0;
-  return {
-    distinctStates: distinct,
-    generated,
-    depth,
-    complete: true,
-    stoppedBy: null,
-    violation: null,
-    wallMs,
-    statesPerSec: wallMs > 0 ? Math.round((distinct * 1000) / wallMs) : 0,
-    workers: n,
-  };
+  return { distinctStates: distinct, generated, depth, complete: true, stoppedBy: null, violation: null, wallMs, statesPerSec: wallMs > 0 ? Math.round((distinct * 1000) / wallMs) : 0, workers };
 }
 
 /** The counts of the levels done when Ctrl-C stopped the search. */

@@ -89,6 +89,75 @@ function mergeRanks(keys: readonly Float64Array[]): Int32Array[] {
   }
 }
 
+/**
+ * Where the single-threaded search would stop in a level: the least-ranked state that is one
+ * too many (`room` states fit) or violates an invariant, the bound check first, as in bfs.ts.
+ */
+function stoppingPoint(replies: readonly Reply<'expanded'>[], ranks: readonly Int32Array[], room: number) {
+  const size = replies.reduce((s, x) => s + x.keys.length, 0);
+  let stopRank = Infinity;
+  let stopBy: 'maxStates' | 'violation' | null = null;
+  if (size > room) {
+    stopRank = room;
+    stopBy = 'maxStates';
+  }
+  let vio: { w: number; i: number } | null = null;
+  replies.forEach((x, w) => {
+    for (let i = 0; i < x.violating.length; i++) {
+      const rk = (ranks[w] as Int32Array)[x.violating[i] as number] as number;
+      if (rk < stopRank) {
+        stopRank = rk;
+        stopBy = 'violation';
+        vio = { w, i };
+      }
+    }
+  });
+  let at: { w: number; pos: number } | null = null;
+  if (stopBy !== null) {
+    replies.forEach((_x, w) => {
+      const rs = ranks[w] as Int32Array;
+      for (let pos = 0; pos < rs.length; pos++) if (rs[pos] === stopRank) at = { w, pos };
+    });
+  }
+  return { stopRank, stopBy: stopBy as 'maxStates' | 'violation' | null, vio: vio as { w: number; i: number } | null, at: at as { w: number; pos: number } | null };
+}
+
+/**
+ * The initial states as bfs.ts takes them (in order, duplicates generated but skipped), each
+ * owned by the worker its fingerprint names; or where they already end the search.
+ */
+function ownInitials(ts: ReturnType<typeof buildTarget>, n: number, maxStates: number, invariants: readonly { readonly name: string; holds(s: unknown): boolean }[]) {
+  const inits = ts.initial();
+  const seen = new FpTable(16);
+  const owned: number[][] = Array.from({ length: n }, () => []);
+  const initRanks: number[][] = Array.from({ length: n }, () => []);
+  let generated = 0;
+  let distinct = 0;
+  let depth = 0;
+  let stop: 'maxStates' | ShardViolation | null = null;
+  for (let i = 0; i < inits.length; i++) {
+    generated++;
+    const fp = ts.fingerprint(inits[i]);
+    if (seen.get(fp.hi, fp.lo) >= 0) continue;
+    if (distinct >= maxStates) {
+      stop = 'maxStates';
+      break;
+    }
+    seen.putIfAbsent(fp.hi, fp.lo, i);
+    distinct++;
+    const bad = invariants.find((inv) => !inv.holds(inits[i]));
+    if (bad) {
+      stop = { name: bad.name, initialIndex: i, choices: [] };
+      break;
+    }
+    depth = 1;
+    const w = (fp.lo >>> 0) % n;
+    (owned[w] as number[]).push(i);
+    (initRanks[w] as number[]).push(distinct - 1);
+  }
+  return { generated, distinct, depth, owned, initRanks, stop };
+}
+
 export async function exploreParallel(target: Target, o: ParallelOptions): Promise<ParallelResult> {
   // A complete search of the packed spec runs on a shared visited set; it yields (null) where the
   // stopping point must follow discovery order.
@@ -112,25 +181,13 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
     return { distinctStates: distinct, generated, depth, complete, stoppedBy, violation, wallMs, statesPerSec: wallMs > 0 ? Math.round((distinct * 1000) / wallMs) : 0, workers: n };
   };
 
-  // The initial states, as bfs.ts takes them: in order, duplicates generated but skipped.
-  const inits = ts.initial();
-  const seen = new FpTable(16);
-  const owned: number[][] = Array.from({ length: n }, () => []);
-  const initRanks: number[][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < inits.length; i++) {
-    generated++;
-    const fp = ts.fingerprint(inits[i]);
-    if (seen.get(fp.hi, fp.lo) >= 0) continue;
-    if (distinct >= maxStates) return finish(false, 'maxStates', null);
-    seen.putIfAbsent(fp.hi, fp.lo, i);
-    distinct++;
-    const bad = invariants.find((inv) => !inv.holds(inits[i]));
-    if (bad) return finish(false, 'violation', { name: bad.name, initialIndex: i, choices: [] });
-    depth = 1;
-    const w = (fp.lo >>> 0) % n;
-    (owned[w] as number[]).push(i);
-    (initRanks[w] as number[]).push(distinct - 1);
-  }
+  const init = ownInitials(ts, n, maxStates, invariants);
+  generated = init.generated;
+  distinct = init.distinct;
+  depth = init.depth;
+  if (init.stop === 'maxStates') return finish(false, 'maxStates', null);
+  if (init.stop) return finish(false, 'violation', init.stop);
+  const { owned, initRanks } = init;
 
   const peers = startWorkersWith(target, n, checkInvariants, owned);
   try {
@@ -153,32 +210,8 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
       const replies = asked;
       const ranks = mergeRanks(replies.map((x) => x.keys));
       const size = replies.reduce((s, x) => s + x.keys.length, 0);
-      // Where the single-threaded search would stop in this level: the least-ranked state that
-      // is one too many or violates an invariant (the bound check comes first, as in bfs.ts).
-      let stopRank = Infinity;
-      let stopBy: 'maxStates' | 'violation' | null = null;
-      let stopAt: { w: number; pos: number } | null = null;
-      if (distinct + size > maxStates) {
-        stopRank = maxStates - distinct;
-        stopBy = 'maxStates';
-      }
-      let vio: { w: number; i: number } | null = null;
-      replies.forEach((x, w) => {
-        for (let i = 0; i < x.violating.length; i++) {
-          const rk = (ranks[w] as Int32Array)[x.violating[i] as number] as number;
-          if (rk < stopRank) {
-            stopRank = rk;
-            stopBy = 'violation';
-            vio = { w, i };
-          }
-        }
-      });
+      const { stopRank, stopBy, vio, at } = stoppingPoint(replies, ranks, maxStates - distinct);
       if (stopBy !== null) {
-        replies.forEach((x, w) => {
-          const rs = ranks[w] as Int32Array;
-          for (let pos = 0; pos < rs.length; pos++) if (rs[pos] === stopRank) stopAt = { w, pos };
-        });
-        const at = stopAt as { w: number; pos: number } | null;
         if (!at) throw new Error('explore workers: lost the stopping state');
         const key = ((replies[at.w] as Reply<'expanded'>).keys[at.pos]) as number;
         const sums = await Promise.all(peers.map((p) => p.ask({ t: 'sum', rank: keyParent(key) }, 'sum')));
@@ -189,7 +222,7 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
           return finish(false, 'maxStates', null);
         }
         distinct += stopRank + 1;
-        const v = vio as { w: number; i: number } | null;
+        const v = vio;
         if (!v) throw new Error('explore workers: lost the violation');
         const x = replies[v.w] as Reply<'expanded'>;
         const path = await pathTo(peers, v.w, x.violatingLocal[v.i] as number);

@@ -125,6 +125,19 @@ export function exploreShard<S, A>(ts: TransitionSystem<S, A>, o: ShardOptions):
   return runSync(exploreShardSteps(ts, o));
 }
 
+/** The split level's states this shard expands (every nth), marked as expanded by it. */
+function shareOf<S>(g: Graph, level: readonly S[], levelRows: readonly number[], shard: ShardOptions['shard']): { mine: S[]; mineRows: number[] } {
+  const mine: S[] = [];
+  const mineRows: number[] = [];
+  for (let j = 0; j < level.length; j++) {
+    if (j % shard.count !== shard.index) continue;
+    mine.push(level[j] as S);
+    mineRows.push(levelRows[j] as number);
+    g.rows.set(levelRows[j] as number, R_EXPAND, 1);
+  }
+  return { mine, mineRows };
+}
+
 /** exploreShard() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
 export function* exploreShardSteps<S, A>(ts: TransitionSystem<S, A>, o: ShardOptions): Steps<ShardOutcome> {
   const t0 = performance.now();
@@ -190,14 +203,7 @@ export function* exploreShardSteps<S, A>(ts: TransitionSystem<S, A>, o: ShardOpt
     depth++;
   }
 
-  const mine: S[] = [];
-  const mineRows: number[] = [];
-  for (let j = 0; j < level.length; j++) {
-    if (j % o.shard.count !== o.shard.index) continue;
-    mine.push(level[j] as S);
-    mineRows.push(levelRows[j] as number);
-    g.rows.set(levelRows[j] as number, R_EXPAND, 1);
-  }
+  const { mine, mineRows } = shareOf(g, level, levelRows, o.shard);
   const violation = mine.length > 0 ? yield* searchFrom(ts, g, beyond, mine, mineRows, maxDepth, invs, o) : null;
   return done(depth, level.length, violation);
 }

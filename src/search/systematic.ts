@@ -14,6 +14,7 @@ import { runSync } from '../step/drive.js';
 import { replayChoices } from '../step/replay.js';
 import type { WorldWatch } from './world-model.js';
 import { kernelChoices, worldModel } from './world-model.js';
+import type { Event } from '../kernel/events.js';
 
 export interface SystematicOptions {
   readonly protocol: string;
@@ -94,6 +95,32 @@ export function systematic(o: SystematicOptions): SystematicSummary {
   return runSync(systematicSteps(o));
 }
 
+/** Replays a search's counterexample as kernel choices and records its failure file. */
+function recordViolation(o: SystematicOptions, sys: System, topology: Topology, path: readonly Event[]): NonNullable<SystematicSummary['firstViolation']> {
+  // Under the restrictions one search step is several kernel events: expand it for replay.
+  const expanded = o.eagerWrites === true || o.atomicOps === true;
+  const choices = expanded ? kernelChoices(worldModel(sys, { budget: o.budget, eagerWrites: o.eagerWrites, atomicOps: o.atomicOps }), path) : path;
+  const rep = replayChoices(sys, choices, null, '');
+  const v = rep.violation;
+  if (!v) throw new Error('explore: the counterexample did not reproduce on replay');
+  const file = o.record
+    ? o.record({
+        protocol: o.protocol,
+        service: o.service ?? null,
+        mutant: o.mutant ?? null,
+        strategy: o.strategy,
+        scenario: null,
+        topology,
+        seed: 0,
+        run: 0,
+        choices: [...choices],
+        violation: { ...v, step: rep.violationStep ?? choices.length },
+        trace: rep.trace,
+      })
+    : null;
+  return { property: v.property, message: v.message, slot: v.slot ?? null, file, depth: choices.length };
+}
+
 /** systematic() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
 export function* systematicSteps(o: SystematicOptions): Steps<SystematicSummary> {
   const topology: Topology = { ...exploreTopology, ...o.topology };
@@ -113,30 +140,7 @@ export function* systematicSteps(o: SystematicOptions): Steps<SystematicSummary>
     atomicOps: o.atomicOps,
     quietTimers: o.quietTimers,
   });
-  let firstViolation: SystematicSummary['firstViolation'] = null;
-  if (r.violation) {
-    const expanded = o.eagerWrites === true || o.atomicOps === true;
-    const choices = expanded ? kernelChoices(worldModel(sys, { budget: o.budget, eagerWrites: o.eagerWrites, atomicOps: o.atomicOps }), r.violation.path) : r.violation.path;
-    const rep = replayChoices(sys, choices, null, '');
-    const v = rep.violation;
-    if (!v) throw new Error('explore: the counterexample did not reproduce on replay');
-    const file = o.record
-          ? o.record({
-          protocol: o.protocol,
-          service: o.service ?? null,
-          mutant: o.mutant ?? null,
-          strategy: o.strategy,
-          scenario: null,
-          topology,
-          seed: 0,
-          run: 0,
-          choices: [...choices],
-          violation: { ...v, step: rep.violationStep ?? choices.length },
-          trace: rep.trace,
-        })
-      : null;
-    firstViolation = { property: v.property, message: v.message, slot: v.slot ?? null, file, depth: choices.length };
-  }
+  const firstViolation = r.violation ? recordViolation(o, sys, topology, r.violation.path) : null;
   const wallMs = Math.round(r.wallMs);
   return {
     protocol: o.protocol,

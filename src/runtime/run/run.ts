@@ -1,6 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeAtomic } from '../../artifacts/atomic.js';
 import { RngStreams } from '../../kernel/rng.js';
 import type { AgentConfig } from '../agent/channel.js';
 import { readDecisions } from '../agent/durable.js';
@@ -79,15 +80,20 @@ function maxAckedSlot(history: History): number {
   return history.events.reduce((m, e) => (e.type === 'ok' && e.slot !== undefined ? Math.max(m, e.slot) : m), -1);
 }
 
+/** The run's folder without a previous run's agents and stores; the files it will hold. */
+function freshRunDir(dir: string): { dir: string; history: string; result: string } {
+  rmSync(join(dir, 'agents'), { recursive: true, force: true });
+  rmSync(join(dir, 'stores'), { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return { dir, history: join(dir, 'history.jsonl'), result: join(dir, 'result.json') };
+}
+
 export async function runReal(input: RunInput, signal?: AbortSignal): Promise<RunResult> {
   const o = runOptions.parse(input);
   const sys = runtimeSystem(o.service, o.agents, o.servers, o.mutant); // unknown service or mutant: throws now
   const t0 = performance.now();
   const dir = o.out;
-  rmSync(join(dir, 'agents'), { recursive: true, force: true });
-  rmSync(join(dir, 'stores'), { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const files = { dir, history: join(dir, 'history.jsonl'), result: join(dir, 'result.json') };
+  const files = freshRunDir(dir);
   const history = new History(files.history);
   history.add({ type: 'note', message: `run passive/${o.service} store=${o.store} agents=${o.agents} servers=${o.servers} duration=${o.durationMs}ms nemesis=${o.nemesis.join(',') || 'none'} mutant=${o.mutant ?? 'none'} seed=${o.seed}` });
   const rng = new RngStreams(o.seed);
@@ -148,7 +154,7 @@ export async function runReal(input: RunInput, signal?: AbortSignal): Promise<Ru
     },
   };
   if (result.files.failing) writeHistory(result.files.failing, check.failing);
-  writeFileSync(files.result, JSON.stringify({ ...result, check: { ...check, failing: undefined } }, null, 2) + '\n');
-  if (result.files.report) writeFileSync(result.files.report, (await import('../report.js')).runReportHtml(result, history.events));
+  writeAtomic(files.result, JSON.stringify({ ...result, check: { ...check, failing: undefined } }, null, 2) + '\n');
+  if (result.files.report) writeAtomic(result.files.report, (await import('../report.js')).runReportHtml(result, history.events));
   return result;
 }
