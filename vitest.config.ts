@@ -13,5 +13,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Both cores: vitest's default leaves one idle on a 2-core machine, and most files wait on
+    // child processes (the CLI, agents, store servers) rather than compute.
+    maxWorkers: 2,
   },
 });

@@ -158,6 +158,23 @@ function ownInitials(ts: ReturnType<typeof buildTarget>, n: number, maxStates: n
   return { generated, distinct, depth, owned, initRanks, stop };
 }
 
+/**
+ * The single-threaded search's counts up to the stopping point of a level (the states before it,
+ * the successors generated before it) and, when it is a violation, its path.
+ */
+async function stopInLevel(peers: readonly Peer[], replies: readonly Reply<'expanded'>[], p: ReturnType<typeof stoppingPoint>): Promise<{ generated: number; distinct: number; violation: ShardViolation | null }> {
+  if (!p.at) throw new Error('explore workers: lost the stopping state');
+  const key = (replies[p.at.w] as Reply<'expanded'>).keys[p.at.pos] as number;
+  const sums = await Promise.all(peers.map((q) => q.ask({ t: 'sum', rank: keyParent(key) }, 'sum')));
+  const generated = sums.reduce((s, x) => s + x.value, 0) + keyPosition(key);
+  if (p.stopBy === 'maxStates') return { generated, distinct: p.stopRank, violation: null };
+  const v = p.vio;
+  if (!v) throw new Error('explore workers: lost the violation');
+  const x = replies[v.w] as Reply<'expanded'>;
+  const path = await pathTo(peers, v.w, x.violatingLocal[v.i] as number);
+  return { generated, distinct: p.stopRank + 1, violation: { name: x.names[v.i] as string, ...path } };
+}
+
 export async function exploreParallel(target: Target, o: ParallelOptions): Promise<ParallelResult> {
   // A complete search of the packed spec runs on a shared visited set; it yields (null) where the
   // stopping point must follow discovery order.
@@ -173,18 +190,15 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
   const ts = buildTarget(target);
   const invariants = checkInvariants ? (ts.invariants ?? []) : [];
 
-  let generated = 0;
-  let distinct = 0;
-  let depth = 0;
+  const init = ownInitials(ts, n, maxStates, invariants);
+  let generated = init.generated;
+  let distinct = init.distinct;
+  let depth = init.depth;
   const finish = (complete: boolean, stoppedBy: ParallelResult['stoppedBy'], violation: ShardViolation | null): ParallelResult => {
     const wallMs = performance.now() - t0;
     return { distinctStates: distinct, generated, depth, complete, stoppedBy, violation, wallMs, statesPerSec: wallMs > 0 ? Math.round((distinct * 1000) / wallMs) : 0, workers: n };
   };
 
-  const init = ownInitials(ts, n, maxStates, invariants);
-  generated = init.generated;
-  distinct = init.distinct;
-  depth = init.depth;
   if (init.stop === 'maxStates') return finish(false, 'maxStates', null);
   if (init.stop) return finish(false, 'violation', init.stop);
   const { owned, initRanks } = init;
@@ -212,21 +226,11 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
       const size = replies.reduce((s, x) => s + x.keys.length, 0);
       const { stopRank, stopBy, vio, at } = stoppingPoint(replies, ranks, maxStates - distinct);
       if (stopBy !== null) {
-        if (!at) throw new Error('explore workers: lost the stopping state');
-        const key = ((replies[at.w] as Reply<'expanded'>).keys[at.pos]) as number;
-        const sums = await Promise.all(peers.map((p) => p.ask({ t: 'sum', rank: keyParent(key) }, 'sum')));
-        generated += sums.reduce((s, x) => s + x.value, 0) + keyPosition(key);
+        const end = await stopInLevel(peers, replies, { stopRank, stopBy, vio, at });
+        generated += end.generated;
+        distinct += end.distinct;
         if (stopRank > 0) depth = level + 1;
-        if (stopBy === 'maxStates') {
-          distinct += stopRank;
-          return finish(false, 'maxStates', null);
-        }
-        distinct += stopRank + 1;
-        const v = vio;
-        if (!v) throw new Error('explore workers: lost the violation');
-        const x = replies[v.w] as Reply<'expanded'>;
-        const path = await pathTo(peers, v.w, x.violatingLocal[v.i] as number);
-        return finish(false, 'violation', { name: x.names[v.i] as string, ...path });
+        return end.violation ? finish(false, 'violation', end.violation) : finish(false, 'maxStates', null);
       }
       generated += replies.reduce((s, x) => s + x.generated, 0);
       distinct += size;

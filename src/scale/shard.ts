@@ -208,108 +208,11 @@ export function* exploreShardSteps<S, A>(ts: TransitionSystem<S, A>, o: ShardOpt
   return done(depth, level.length, violation);
 }
 
-/** BFS from this shard's frontier states through the engine, then the bound states. */
-function* searchFrom<S, A>(
-  ts: TransitionSystem<S, A>,
-  g: Graph,
-  beyond: IntRows,
-  starts: S[],
-  startRows: number[],
-  maxDepth: number,
-  invs: readonly Invariant<S>[],
-  o: ShardOptions,
-): Steps<ShardViolation | null> {
-  const stop = o.stop;
-  const rows = g.rows;
-  let idRow = new Int32Array(1 << 12);
-  let expanding = -1;
-  let frozen = false;
-  let failed: { name: string; row: number } | null = null;
-  let lastRow = -1;
-  const bound: S[] = [];
-  const boundRows: number[] = [];
-  const packed = isPacked(ts) ? (ts as unknown as PackedTransitionSystem<A>) : null;
-  const copy = (s: S): S => (packed ? ((s as unknown as Int32Array).slice() as unknown as S) : s);
-
-  // The engine sees the shard's subgraph: its frontier states are the initial states, states
-  // of the prefix have no successors, states at the bound are set aside.
-  const plain: TransitionSystem<S, A> = {
-    name: ts.name,
-    initial: () => starts,
-    actions(s, out) {
-      expanding = -1;
-      if (frozen) {
-        ts.actions(s, out);
-        return;
-      }
-      const fp = ts.fingerprint(s);
-      const r = g.table.get(fp.hi, fp.lo);
-      if (r < 0 || rows.get(r, R_EXPAND) === 0) return;
-      if (rows.get(r, R_DEPTH) >= maxDepth) {
-        bound.push(copy(s));
-        boundRows.push(r);
-        return;
-      }
-      expanding = r;
-      rows.set(r, R_OUT, 0);
-      ts.actions(s, out);
-    },
-    next(s, a) {
-      const t = ts.next(s, a);
-      if (t !== null && expanding >= 0) rows.set(expanding, R_OUT, rows.get(expanding, R_OUT) + 1);
-      return t;
-    },
-    fingerprint: (s) => ts.fingerprint(s),
-    invariants: invs.map((inv) => ({
-      name: inv.name,
-      holds(s: S): boolean {
-        if (inv.holds(s)) return true;
-        failed = { name: inv.name, row: lastRow };
-        frozen = true;
-        expanding = -1;
-        return false;
-      },
-    })),
-    describe: (a) => ts.describe(a),
-  };
-  const wrapped: TransitionSystem<S, A> = packed
-    ? ({
-        ...plain,
-        width: packed.width,
-        nextInto(s: Int32Array, a: A, o: Int32Array): boolean {
-          const ok = packed.nextInto(s, a, o);
-          if (ok && expanding >= 0) rows.set(expanding, R_OUT, rows.get(expanding, R_OUT) + 1);
-          return ok;
-        },
-      } as unknown as TransitionSystem<S, A>)
-    : plain;
-
-  const onProgress = o.onProgress;
-  yield* exploreSteps(wrapped, {
-    strategy: 'bfs',
-    stop,
-    ...(onProgress ? { onProgress: () => onProgress(rows.length), progressEvery: 256 } : {}),
-    onDiscover(id, hi, lo, parent, action) {
-      if (id >= idRow.length) {
-        const bigger = new Int32Array(idRow.length * 2);
-        bigger.set(idRow);
-        idRow = bigger;
-      }
-      if (parent < 0) {
-        idRow[id] = startRows[action] as number;
-      } else {
-        const pr = idRow[parent] as number;
-        const r = g.add(hi, lo, rows.get(pr, R_DEPTH) + 1, pr, action, true);
-        idRow[id] = r >= 0 ? r : g.table.get(hi, lo);
-      }
-      lastRow = idRow[id] as number;
-    },
-  });
-  const f = failed as { name: string; row: number } | null;
-  if (f !== null) return { name: f.name, ...g.pathTo(f.row) };
-
-  // Bound states: every successor counts as generated; those this shard has not seen may lie
-  // beyond the bound (the merge decides, knowing every shard's states).
+/**
+ * The states at the bound: every successor counts as generated; those this shard has not seen
+ * may lie beyond the bound (the merge decides, knowing every shard's states).
+ */
+function* boundSuccessors<S, A>(ts: TransitionSystem<S, A>, g: Graph, beyond: IntRows, bound: readonly S[], boundRows: readonly number[], stop: ShardOptions['stop']): Steps<void> {
   const out: A[] = [];
   for (let j = 0; j < bound.length && !stop?.stopped; j++) {
     if (j % STEP_STATES === 0) yield;
@@ -337,7 +240,127 @@ function* searchFrom<S, A>(
       lastLo = fp.lo;
       hasLast = true;
     }
-    rows.set(r, R_OUT, generated);
+    g.rows.set(r, R_OUT, generated);
   }
+}
+
+/** What the shard's view of the graph tracks while the engine runs over it. */
+interface Subgraph<S> {
+  /** The row being expanded (its successors counted), or -1. */
+  expanding: number;
+  /** Set once an invariant failed: the rest of the search is the engine's wind-down. */
+  frozen: boolean;
+  failed: { name: string; row: number } | null;
+  /** The row of the state discovered last (the one an invariant is checked on). */
+  lastRow: number;
+  readonly bound: S[];
+  readonly boundRows: number[];
+}
+
+/**
+ * The engine sees the shard's subgraph: its frontier states are the initial states, states of
+ * the prefix have no successors, states at the bound are set aside.
+ */
+function shardSubgraph<S, A>(ts: TransitionSystem<S, A>, g: Graph, starts: S[], maxDepth: number, invs: readonly Invariant<S>[]): { system: TransitionSystem<S, A>; st: Subgraph<S> } {
+  const st: Subgraph<S> = { expanding: -1, frozen: false, failed: null, lastRow: -1, bound: [], boundRows: [] };
+  const rows = g.rows;
+  const packed = isPacked(ts) ? (ts as unknown as PackedTransitionSystem<A>) : null;
+  const copy = (s: S): S => (packed ? ((s as unknown as Int32Array).slice() as unknown as S) : s);
+
+  const plain: TransitionSystem<S, A> = {
+    name: ts.name,
+    initial: () => starts,
+    actions(s, out) {
+      st.expanding = -1;
+      if (st.frozen) {
+        ts.actions(s, out);
+        return;
+      }
+      const fp = ts.fingerprint(s);
+      const r = g.table.get(fp.hi, fp.lo);
+      if (r < 0 || rows.get(r, R_EXPAND) === 0) return;
+      if (rows.get(r, R_DEPTH) >= maxDepth) {
+        st.bound.push(copy(s));
+        st.boundRows.push(r);
+        return;
+      }
+      st.expanding = r;
+      rows.set(r, R_OUT, 0);
+      ts.actions(s, out);
+    },
+    next(s, a) {
+      const t = ts.next(s, a);
+      if (t !== null && st.expanding >= 0) rows.set(st.expanding, R_OUT, rows.get(st.expanding, R_OUT) + 1);
+      return t;
+    },
+    fingerprint: (s) => ts.fingerprint(s),
+    invariants: invs.map((inv) => ({
+      name: inv.name,
+      holds(s: S): boolean {
+        if (inv.holds(s)) return true;
+        st.failed = { name: inv.name, row: st.lastRow };
+        st.frozen = true;
+        st.expanding = -1;
+        return false;
+      },
+    })),
+    describe: (a) => ts.describe(a),
+  };
+  const wrapped: TransitionSystem<S, A> = packed
+    ? ({
+        ...plain,
+        width: packed.width,
+        nextInto(s: Int32Array, a: A, o: Int32Array): boolean {
+          const ok = packed.nextInto(s, a, o);
+          if (ok && st.expanding >= 0) rows.set(st.expanding, R_OUT, rows.get(st.expanding, R_OUT) + 1);
+          return ok;
+        },
+      } as unknown as TransitionSystem<S, A>)
+    : plain;
+
+  return { system: wrapped, st };
+}
+
+/** BFS from this shard's frontier states through the engine, then the bound states. */
+function* searchFrom<S, A>(
+  ts: TransitionSystem<S, A>,
+  g: Graph,
+  beyond: IntRows,
+  starts: S[],
+  startRows: number[],
+  maxDepth: number,
+  invs: readonly Invariant<S>[],
+  o: ShardOptions,
+): Steps<ShardViolation | null> {
+  const stop = o.stop;
+  const rows = g.rows;
+  let idRow = new Int32Array(1 << 12);
+  const { system: wrapped, st } = shardSubgraph(ts, g, starts, maxDepth, invs);
+
+  const onProgress = o.onProgress;
+  yield* exploreSteps(wrapped, {
+    strategy: 'bfs',
+    stop,
+    ...(onProgress ? { onProgress: () => onProgress(rows.length), progressEvery: 256 } : {}),
+    onDiscover(id, hi, lo, parent, action) {
+      if (id >= idRow.length) {
+        const bigger = new Int32Array(idRow.length * 2);
+        bigger.set(idRow);
+        idRow = bigger;
+      }
+      if (parent < 0) {
+        idRow[id] = startRows[action] as number;
+      } else {
+        const pr = idRow[parent] as number;
+        const r = g.add(hi, lo, rows.get(pr, R_DEPTH) + 1, pr, action, true);
+        idRow[id] = r >= 0 ? r : g.table.get(hi, lo);
+      }
+      st.lastRow = idRow[id] as number;
+    },
+  });
+  const f = st.failed;
+  if (f !== null) return { name: f.name, ...g.pathTo(f.row) };
+
+  yield* boundSuccessors(ts, g, beyond, st.bound, st.boundRows, stop);
   return null;
 }
