@@ -157,7 +157,7 @@ const cases: readonly Case[] = [
   bad('empty --budget', exp('--budget', ''), /--budget/),
 
   // Help documents the contract: defaults and exit codes in every command's help.
-  ...['check', 'list', 'simulate', 'explore', 'replay', 'report'].map((c): Case => ({ name: `${c} --help`, args: () => [c, '--help'], code: 0, stdout: /\[default:[\s\S]*Exit status:[\s\S]*130 +interrupted/ })),
+  ...['check', 'list', 'simulate', 'explore', 'replay', 'report', 'run'].map((c): Case => ({ name: `${c} --help`, args: () => [c, '--help'], code: 0, stdout: /\[default:[\s\S]*Exit status:[\s\S]*130 +interrupted/ })),
 ];
 
 function fixtures(): Fx {

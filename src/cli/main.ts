@@ -77,17 +77,18 @@ await yargs(args)
     'the passive agents as real processes over real stores under a nemesis; the history is checked',
     (y) =>
       y
-        .option('protocol', { type: 'string', default: 'passive' })
-        .option('service', { type: 'string', describe: 'list|cas|register' })
-        .option('store', { type: 'string', default: 'sqlite', describe: 'dir|sqlite|redis[:spec]' })
-        .option('agents', { type: 'number', default: 3 })
-        .option('servers', { type: 'number', default: 3 })
-        .option('duration', { type: 'string', default: '20s' })
-        .option('nemesis', { type: 'string', default: 'kill,pause', describe: 'kill,pause,store,partition or none' })
-        .option('mutant', { type: 'string' })
-        .option('seed', seedOption)
-        .option('out', { type: 'string', describe: 'run folder (default reports/runs/<service>-<store>-<mutant|ok>-<seed>)' })
-        .option('json', { type: 'boolean', default: false }),
+        .option('protocol', { type: 'string', default: 'passive', describe: 'passive only: the family whose agents run for real' })
+        .option('service', { type: 'string', describe: 'list|cas|register (required)', defaultDescription: 'none' })
+        .option('store', { type: 'string', default: 'sqlite', describe: 'dir|sqlite|redis[:spec]: one store per server (files, a database file each, or redis-servers started on their own ports)' })
+        .option('agents', { type: 'number', default: 3, describe: 'agent processes (1..16)' })
+        .option('servers', { type: 'number', default: 3, describe: 'independent stores (1..9)' })
+        .option('duration', { type: 'string', default: '20s', describe: 'how long the workload and the nemesis run: 20s, 500ms, 2m' })
+        .option('nemesis', { type: 'string', default: 'kill,pause', describe: 'faults: kill (SIGKILL and restart agents), pause (SIGSTOP/SIGCONT), store (stop/restart or slow a store), partition (noted as skipped without network namespaces), or none' })
+        .option('mutant', { type: 'string', describe: 'a seeded bug of the chosen service, run for real (paxcheck list shows them)', defaultDescription: 'none: the correct agents' })
+        .option('seed', { ...seedOption, describe: 'root seed of the workload and the nemesis (integer ≥ 0)' })
+        .option('out', { type: 'string', describe: 'run folder: history.jsonl, result.json, failing.jsonl on a violation', defaultDescription: 'reports/runs/<service>-<store>-<mutant|ok>-<seed>' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object on stdout' })
+        .epilog(EXIT_CODES_HELP),
     // Loaded on use: the runtime pulls in process and store machinery the other commands never need.
     (a) => run(async () => (await import('./commands/run.js')).runCommand({ ...a, protocol: a.protocol, store: a.store })),
   )
