@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRedisServer } from '../src/runtime/proc/redis-server.js';
 import type { NemesisKind } from '../src/runtime/run/options.js';
-import { parseDuration } from '../src/runtime/run/options.js';
+import { parseDuration } from '../src/search/budget.js';
 import { runReal } from '../src/runtime/run/run.js';
 import type { RuntimeService } from '../src/runtime/system.js';
 
@@ -16,7 +16,7 @@ const opt = (f: string, d: string): string => {
   const i = args.indexOf(f);
   return i >= 0 ? (args[i + 1] ?? d) : d;
 };
-const durationMs = parseDuration(opt('--duration', '5s'));
+const durationMs = parseDuration(opt('--duration', '5s')) ?? 5000;
 const stores = opt('--stores', 'sqlite,dir,redis')
   .split(',')
   .filter((s) => s !== 'redis' || findRedisServer() !== undefined);

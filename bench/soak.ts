@@ -5,7 +5,7 @@
 // Usage: node bin/run-ts.mjs bench/soak.ts [--minutes 30] [--duration 60s] [--out reports/soak]
 import { join } from 'node:path';
 import { findRedisServer } from '../src/runtime/proc/redis-server.js';
-import { parseDuration } from '../src/runtime/run/options.js';
+import { parseDuration } from '../src/search/budget.js';
 import { runReal } from '../src/runtime/run/run.js';
 import type { RuntimeService } from '../src/runtime/system.js';
 
@@ -15,7 +15,7 @@ const opt = (f: string, d: string): string => {
   return i >= 0 ? (args[i + 1] ?? d) : d;
 };
 const budgetMs = Number(opt('--minutes', '30')) * 60_000;
-const durationMs = parseDuration(opt('--duration', '60s'));
+const durationMs = parseDuration(opt('--duration', '60s')) ?? 60_000;
 const outRoot = opt('--out', join('reports', 'soak'));
 const stores = ['sqlite', 'dir', ...(findRedisServer() ? ['redis'] : [])];
 const services: RuntimeService[] = ['list', 'cas', 'register'];

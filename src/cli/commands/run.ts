@@ -3,7 +3,8 @@ import { InputError } from '../../errors.js';
 import type { RunResult } from '../../runtime/run/run.js';
 import { runReal } from '../../runtime/run/run.js';
 import type { NemesisKind } from '../../runtime/run/options.js';
-import { NEMESES, parseDuration } from '../../runtime/run/options.js';
+import { NEMESES } from '../../runtime/run/options.js';
+import { parseDuration } from '../../search/budget.js';
 import { RUNTIME_SERVICES } from '../../runtime/system.js';
 
 // `paxcheck run`: the passive agents as real processes over real stores under a nemesis, with
@@ -57,12 +58,8 @@ function print(r: RunResult): void {
 
 export async function runCommand(a: RunArgs): Promise<number> {
   validate(a);
-  let durationMs: number;
-  try {
-    durationMs = parseDuration(a.duration);
-  } catch (e) {
-    throw new InputError(String(e instanceof Error ? e.message : e));
-  }
+  const durationMs = parseDuration(a.duration);
+  if (durationMs === null) throw new InputError(`--duration "${a.duration}": expected a duration such as 20s, 500ms, 2m or a number of seconds (> 0)`);
   const nemesis = nemesisList(a.nemesis);
   const service = a.service as (typeof RUNTIME_SERVICES)[number];
   const out = a.out ?? join('reports', 'runs', `${service}-${a.store.split(':')[0]}-${a.mutant ?? 'ok'}-${a.seed}`);

@@ -6,14 +6,6 @@ import { RUNTIME_SERVICES } from '../system.js';
 export const NEMESES = ['kill', 'pause', 'store', 'partition'] as const;
 export type NemesisKind = (typeof NEMESES)[number];
 
-/** "20s", "500ms", "2m" or a number of seconds → milliseconds. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new Error(`bad duration '${text}': expected e.g. 20s, 500ms, 2m`);
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
-}
-
 export const runOptions = z.object({
   service: z.enum(RUNTIME_SERVICES),
   /** dir | sqlite | redis, optionally with a spec: dir:PATH, sqlite:PATH, redis:HOST:PORT[,HOST:PORT…]. */
