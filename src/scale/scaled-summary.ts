@@ -2,20 +2,14 @@
 // JSON contract (DESIGN §5), and the counterexample turned into what `replay` needs.
 
 import type { FailureSink } from '../step/counterexample.js';
+import type { SearchSummary, SummaryViolation } from '../step/summary.js';
 import { replayChoices } from '../step/replay.js';
 import type { ShardViolation } from './shard.js';
 import type { Target } from '../search/target.js';
-import { buildKernelSystem, buildTarget, resolvePath, targetLabel } from '../search/target.js';
+import { buildKernelSystem, buildTarget, resolvePath } from '../search/target.js';
 import { worldModel } from '../search/world-model.js';
 
-export interface ScaledViolation {
-  readonly property: string;
-  readonly message: string;
-  readonly slot: number | null;
-  /** The failure file `paxcheck replay` takes (kernel protocols, when an output folder is given). */
-  readonly file: string | null;
-  readonly depth: number;
-}
+export type ScaledViolation = SummaryViolation;
 
 export interface ScaledCounts {
   readonly distinctStates: number;
@@ -24,20 +18,9 @@ export interface ScaledCounts {
   readonly complete: boolean;
 }
 
-export interface ScaledSummary extends ScaledCounts {
-  readonly protocol: string;
-  readonly service: string | null;
-  readonly mutant: string | null;
-  readonly strategy: 'bfs';
+export interface ScaledSummary extends SearchSummary<'bfs', ScaledViolation> {
   readonly seed: 0;
   readonly runs: 1;
-  readonly events: number;
-  readonly violations: number;
-  readonly firstViolation: ScaledViolation | null;
-  readonly wallMs: number;
-  readonly eventsPerSec: number;
-  readonly statesPerSec: number;
-  readonly maxBallot?: number;
   /** Kernel protocols: whether states were identified up to symmetry (partial-order reduction is never used here). */
   readonly symmetry?: boolean;
 }
@@ -92,18 +75,7 @@ export function scaledSummary(target: Target, r: ScaledCounts, first: ScaledViol
     generated: r.generated,
     depth: r.depth,
     complete: r.complete,
+    interrupted: false,
     ...(target.kind === 'spec-paxos' ? { maxBallot: target.maxBallot } : { symmetry: target.symmetry }),
   };
-}
-
-/** The text lines `explore` and `report` print for such a summary. */
-export function summaryLines(target: Target, s: ScaledSummary, how: string, replayCommand: (file: string) => string = (f) => `paxcheck replay ${f}`): string[] {
-  const end = s.complete ? 'complete' : s.violations > 0 ? 'stopped at the first violation' : 'incomplete';
-  const lines = [`${targetLabel(target)} bfs (${how}): ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${end}; ${s.statesPerSec} states/s`];
-  const v = s.firstViolation;
-  if (v) {
-    lines.push(`VIOLATION ${v.property}: ${v.message} (${v.depth} steps)`);
-    if (v.file) lines.push(`replay: ${replayCommand(v.file)}`);
-  } else lines.push('no violation');
-  return lines;
 }

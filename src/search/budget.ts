@@ -10,8 +10,9 @@
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import type { StopFlag } from '../step/drive.js';
 
-/** Why a search ended before exhausting its space (absent: complete, or stopped by a violation). */
-export type StopReason = 'memory' | 'time' | 'states' | 'depth';
+import type { StopReason } from '../step/summary.js';
+
+export type { StopReason } from '../step/summary.js';
 
 export interface Budgets {
   /** MiB of long-lived heap (V8's old generation) the search may hold; default: defaultMaxMemoryMiB(). */

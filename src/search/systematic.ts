@@ -4,6 +4,7 @@ import { defaultTopology } from '../protocols/family.js';
 import type { System } from '../kernel/types.js';
 import { buildSystem } from '../protocols/index.js';
 import type { FailureSink } from '../step/counterexample.js';
+import type { SearchSummary } from '../step/summary.js';
 import type { ExploreProgress, Strategy } from './bfs.js';
 import type { StopReason } from './budget.js';
 import { interruptedBy, stopReasonOf } from './budget.js';
@@ -52,28 +53,8 @@ export interface SystematicOptions {
   readonly watch?: (sys: System) => WorldWatch;
 }
 
-export interface SystematicSummary {
-  readonly protocol: string;
-  readonly service: string | null;
-  readonly mutant: string | null;
-  readonly strategy: Strategy;
-  readonly seed: number;
-  readonly runs: number;
-  readonly events: number;
-  readonly violations: number;
-  readonly firstViolation: { property: string; message: string; slot: number | null; file: string | null; depth: number } | null;
-  readonly wallMs: number;
-  readonly eventsPerSec: number;
-  readonly distinctStates: number;
-  readonly statesPerSec: number;
-  readonly generated: number;
-  readonly depth: number;
-  readonly complete: boolean;
-  /** Stopped by the stop flag (Ctrl-C): the counts are those of the states explored so far. */
-  readonly interrupted: boolean;
-  /** Why an incomplete search without a violation ended (null: complete, violated or interrupted). */
+export interface SystematicSummary extends SearchSummary<Strategy> {
   readonly stopReason: StopReason | null;
-  /** States found but never expanded when the search ended. */
   readonly queued: number;
   readonly bytesPerState: number;
   readonly budget: FaultBudget;

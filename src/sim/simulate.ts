@@ -5,6 +5,7 @@ import { buildSystem } from '../protocols/index.js';
 import type { FailureSink } from '../step/counterexample.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { LivenessSummary } from './liveness.js';
+import type { Summary, SummaryViolation } from '../step/summary.js';
 import { LivenessTally } from './liveness.js';
 import type { System } from '../kernel/types.js';
 import type { RunResult, StepObserver } from './timed.js';
@@ -37,30 +38,13 @@ export interface SimulateOptions {
   readonly observer?: (sys: System) => StepObserver;
 }
 
-export interface FirstViolation {
-  readonly property: string;
-  readonly message: string;
-  readonly slot: number | null;
-  readonly file: string | null;
-  readonly depth: number;
+export interface FirstViolation extends SummaryViolation {
   readonly run: number;
   readonly trace: string;
 }
 
-export interface SimulateSummary {
-  readonly protocol: string;
-  readonly service: string | null;
-  readonly mutant: string | null;
-  readonly strategy: 'random';
+export interface SimulateSummary extends Summary<'random', FirstViolation> {
   readonly scenario: string;
-  readonly seed: number;
-  readonly runs: number;
-  readonly events: number;
-  readonly violations: number;
-  readonly firstViolation: FirstViolation | null;
-  readonly wallMs: number;
-  readonly eventsPerSec: number;
-  readonly interrupted: boolean;
   readonly liveness: LivenessSummary;
   readonly coverage: Readonly<Record<string, number>>;
   readonly faults: Readonly<Record<string, number>>;

@@ -8,6 +8,7 @@ import type { FailureSink } from '../step/counterexample.js';
 import type { Scenario } from '../scenario/schema.js';
 import { pctPicker } from './pct.js';
 import type { FirstViolation, Shard } from '../sim/simulate.js';
+import type { Summary } from '../step/summary.js';
 import { shardRuns, topologyOf } from '../sim/simulate.js';
 import type { StopFlag, Steps } from '../step/drive.js';
 import { runSync } from '../step/drive.js';
@@ -45,21 +46,7 @@ export interface RandomizedOptions {
   readonly observer?: (sys: System) => StepObserver;
 }
 
-export interface RandomizedSummary {
-  readonly protocol: string;
-  readonly service: string | null;
-  readonly mutant: string | null;
-  readonly strategy: RandomStrategy;
-  readonly seed: number;
-  readonly runs: number;
-  readonly events: number;
-  readonly violations: number;
-  readonly firstViolation: FirstViolation | null;
-  readonly wallMs: number;
-  readonly eventsPerSec: number;
-  /** Stopped by the stop flag (Ctrl-C) before every run was done. */
-  readonly interrupted: boolean;
-}
+export type RandomizedSummary = Summary<RandomStrategy, FirstViolation>;
 
 /**
  * Randomized strategies beside the timed simulation: `random` (uniform untimed walks within the

@@ -3,10 +3,11 @@
 
 import { InputError } from '../../errors.js';
 import { exploreParallel } from '../../scale/parallel.js';
-import { describeViolation, scaledSummary, summaryLines } from '../../scale/scaled-summary.js';
+import { describeViolation, scaledSummary } from '../../scale/scaled-summary.js';
+import { summaryText, violationLines } from '../../report/summary-text.js';
 import { exploreShardSteps } from '../../scale/shard.js';
 import { runAsync } from '../../step/drive.js';
-import { cliFailureSink, replayCommandFor } from '../args.js';
+import { cliFailureSink } from '../args.js';
 import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
 import { progress, searchProgress } from '../progress.js';
 import type { Shard } from '../../sim/simulate.js';
@@ -63,7 +64,7 @@ async function workersCommand(a: ScaleArgs, workers: number, target: Target): Pr
     const interrupted = r.stoppedBy === 'interrupted';
     const s = { ...scaledSummary(target, r, first, r.wallMs), workers, interrupted };
     if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
-    else process.stdout.write(summaryLines(target, s, `${workers} worker threads${interrupted ? ', interrupted (partial)' : ''}`, replayCommandFor).join('\n') + '\n');
+    else process.stdout.write(summaryText(s, { how: `${workers} worker threads` }).join('\n') + '\n');
     if (interrupted) {
       process.stderr.write(interruptedLine(`${r.distinctStates} distinct states explored over ${r.depth} levels by ${workers} workers`, []) + '\n');
       return INTERRUPTED;
@@ -124,7 +125,7 @@ function shardOutput(a: ScaleArgs, shard: Shard, target: Target, o: ShardOutcome
       `${targetLabel(target)} bfs shard ${shard.index}/${shard.count}: ${recorded} states recorded (frontier of ${o.frontier} states at depth ${o.splitDepth}, one in ${shard.count} from #${shard.index}), ${Math.round(o.wallMs)} ms`,
       `wrote ${file}; merge the shards with: paxcheck report --in DIR...`,
     ];
-    if (first) lines.push(`VIOLATION ${first.property}: ${first.message} (${first.depth} steps)`, ...(first.file ? [`replay: ${replayCommandFor(first.file)}`] : []));
+    if (first) lines.push(...violationLines(first, ` (${first.depth} steps)`));
     process.stdout.write(lines.join('\n') + '\n');
   }
   return first ? 1 : 0;

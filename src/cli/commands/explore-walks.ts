@@ -13,14 +13,18 @@ import { runAsync } from '../../step/drive.js';
 import { replayChoices } from '../../step/replay.js';
 import type { FastCheckResult } from '../../walks/fastcheck.js';
 import type { RandomStrategy } from '../../walks/randomized.js';
-import { cliFailureSink, replayCommandFor } from '../args.js';
+import { cliFailureSink } from '../args.js';
 import type { ExploreArgs } from '../flags/explore.js';
 import { DEFAULT_RUNS } from '../flags/explore.js';
 import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
 import { progress } from '../progress.js';
-import { coverageLine } from './explore-output.js';
+import type { CoverageData } from '../../coverage/coverage.js';
+import type { ShrinkFacts } from '../../report/summary-text.js';
+import { summaryText } from '../../report/summary-text.js';
+import type { Summary } from '../../step/summary.js';
+import { perSecond, targetName } from '../../step/summary.js';
 
-const label = (a: ExploreArgs): string => `${a.protocol}${a.service ? `/${a.service}` : ''}${a.mutant ? ` mutant=${a.mutant}` : ''}`;
+const label = (a: ExploreArgs): string => targetName({ protocol: a.protocol, service: a.service ?? null, mutant: a.mutant ?? null });
 
 export async function randomCommand(a: ExploreArgs, strategy: RandomStrategy, budget: FaultBudget): Promise<number> {
   const scenario = loadScenario(a.scenario ?? 'default');
@@ -49,14 +53,7 @@ export async function randomCommand(a: ExploreArgs, strategy: RandomStrategy, bu
     );
     bar.stop();
     const file = writeRunSet(a.out, runSet);
-    if (a.json) process.stdout.write(JSON.stringify({ ...s, runSet: file }) + '\n');
-    else {
-      const lines = [`${label(a)} ${strategy}: ${s.runs} runs, ${s.events} events (${s.eventsPerSec} events/s)${s.interrupted ? ' — interrupted' : ''}`, coverageLine(s.coverage, file)];
-      const v = s.firstViolation;
-      if (v) lines.push(`VIOLATION ${v.property}: ${v.message} (run ${v.run}, step ${v.depth})`, ...(v.file ? [`replay: ${replayCommandFor(v.file)}`] : []));
-      else lines.push('no violation');
-      process.stdout.write(lines.join('\n') + '\n');
-    }
+    process.stdout.write((a.json ? JSON.stringify({ ...s, runSet: file }) : summaryText(s, { runSet: file }).join('\n')) + '\n');
     if (s.interrupted) {
       process.stderr.write(interruptedLine(`${s.runs} of ${shardRuns(runs, a.shard)} runs done`, [file, s.firstViolation?.file]) + '\n');
       return INTERRUPTED;
@@ -96,30 +93,33 @@ export async function fastCheckCommand(a: ExploreArgs, budget: FaultBudget): Pro
   const runs = a.runs ?? DEFAULT_RUNS;
   const bar = progress(`explore ${label(a)} fast-check`, 'runs', runs);
   let seen = 0;
+  let events = 0;
   try {
     const meta = { protocol: a.protocol, service: a.service ?? null, mutant: a.mutant ?? null, topology, file: writeCounterexample };
     // Every schedule run, shrinking included, ends here: past `runs`, fast-check is shrinking.
-    const observe = { step: () => ({ onStep: () => {}, onEnd: () => bar.update(Math.min(++seen, runs), seen > runs ? { note: `shrinking (${seen - runs} tries)` } : {}) }) };
+    const observe = { step: () => ({ onStep: () => void events++, onEnd: () => bar.update(Math.min(++seen, runs), seen > runs ? { note: `shrinking (${seen - runs} tries)` } : {}) }) };
     const { result: r, file, runSet, interrupted } = await fastCheckWithCoverageAsync({ sys, budget, runs, maxLength: a.maxDepth ?? 300, seed: a.seed }, meta, stop, observe);
     bar.stop();
     const runSetFile = writeRunSet(a.out, runSet);
-    const summary = {
+    const wallMs = Date.now() - t0;
+    const summary: FastCheckSummary = {
       protocol: a.protocol,
       service: a.service ?? null,
       mutant: a.mutant ?? null,
       strategy: 'fast-check',
       seed: a.seed,
       runs: r.runs,
+      events,
       violations: r.failed ? 1 : 0,
-      firstViolation: r.violation ? { property: r.violation.property, message: r.violation.message, slot: r.violation.slot ?? null, file, depth: r.shrunkLength } : null,
+      firstViolation: r.violation ? { property: r.violation.property, message: r.violation.message, slot: r.violation.slot ?? null, file, depth: r.shrunkLength ?? 0 } : null,
       originalLength: r.originalLength,
       shrunkLength: r.shrunkLength,
-      wallMs: Date.now() - t0,
+      wallMs,
+      eventsPerSec: perSecond(events, wallMs),
       interrupted,
       coverage: runSet.coverage,
-      runSet: runSetFile,
     };
-    printFastCheck(a, summary, r, file, runSetFile);
+    process.stdout.write((a.json ? JSON.stringify({ ...summary, runSet: runSetFile }) : summaryText(summary, { runSet: runSetFile }).join('\n')) + '\n');
     if (interrupted) {
       process.stderr.write(interruptedLine(`${r.runs} of ${runs} schedules run${r.failed ? ', shrinking cut short' : ''}`, [runSetFile, file]) + '\n');
       return INTERRUPTED;
@@ -131,18 +131,5 @@ export async function fastCheckCommand(a: ExploreArgs, budget: FaultBudget): Pro
   }
 }
 
-function printFastCheck(a: ExploreArgs, summary: object & { readonly coverage: FastCheckCoverage }, r: FastCheckResult, file: string | null, runSetFile: string): void {
-  if (a.json) {
-    process.stdout.write(JSON.stringify(summary) + '\n');
-    return;
-  }
-  const lines = [`${label(a)} fast-check: ${r.runs} runs`, coverageLine(summary.coverage, runSetFile)];
-  if (r.violation) {
-    lines.push(`VIOLATION ${r.violation.property}: ${r.violation.message}`);
-    lines.push(`schedule shrunk from ${r.originalLength} to ${r.shrunkLength} steps`);
-    if (file) lines.push(`replay: ${replayCommandFor(file)}`);
-  } else lines.push('no violation');
-  process.stdout.write(lines.join('\n') + '\n');
-}
-
-type FastCheckCoverage = Parameters<typeof coverageLine>[0];
+/** fast-check's summary: the common head, the shrink, and the coverage of every schedule run. */
+type FastCheckSummary = Summary<'fast-check'> & ShrinkFacts & { readonly coverage: CoverageData };

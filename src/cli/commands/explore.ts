@@ -21,8 +21,9 @@ import type { BudgetFlag, StopReason } from '../../search/budget.js';
 import { coveredLine, interruptedBy, stopReasonOf } from '../../search/budget.js';
 import type { Progress } from '../progress.js';
 import { progress, searchProgress } from '../progress.js';
-import { cliFailureSink, replayCommandFor } from '../args.js';
-import { bytesPerState, coverageLine, reductionLine, searchEnd } from './explore-output.js';
+import { cliFailureSink } from '../args.js';
+import { summaryText } from '../../report/summary-text.js';
+import { perSecond } from '../../step/summary.js';
 import { fastCheckCommand, randomCommand } from './explore-walks.js';
 import { scaledExploreCommand } from './explore-scale.js';
 
@@ -100,9 +101,9 @@ async function specCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop,
     runs: 1,
     events: r.generated,
     violations: r.violation ? 1 : 0,
-    firstViolation: r.violation ? { property: r.violation.name, slot: null, file: null, depth: r.violation.path.length } : null,
+    firstViolation: r.violation ? { property: r.violation.name, message: r.violation.steps.join('; ') || 'an initial state', slot: null, file: null, depth: r.violation.path.length } : null,
     wallMs: Math.round(r.wallMs),
-    eventsPerSec: r.wallMs > 0 ? Math.round((r.generated * 1000) / r.wallMs) : r.generated,
+    eventsPerSec: perSecond(r.generated, r.wallMs),
     distinctStates: r.distinctStates,
     statesPerSec: r.statesPerSec,
     generated: r.generated,
@@ -114,12 +115,7 @@ async function specCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop,
     bytesPerState: r.bytesPerState,
     maxBallot,
   };
-  if (a.json) process.stdout.write(JSON.stringify(summary) + '\n');
-  else
-    process.stdout.write(
-      `spec-paxos MaxBallot=${maxBallot} ${strategy}: ${summary.distinctStates} distinct states, ${summary.generated} generated, depth ${summary.depth}, ${searchEnd(summary)}, ${summary.statesPerSec} states/s\n` +
-        (r.violation ? `VIOLATION ${r.violation.name}:\n  ${r.violation.steps.join('\n  ')}\n` : 'no violation\n'),
-    );
+  process.stdout.write((a.json ? JSON.stringify(summary) : summaryText(summary).join('\n')) + '\n');
   reportEarlyStop(stopReason, summary, stop);
   if (interrupted) {
     process.stderr.write(interruptedLine(`${r.distinctStates} distinct states explored`, []) + '\n');
@@ -155,18 +151,7 @@ async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: SearchSto
   );
   bar.stop();
   const file = writeRunSet(a.out, runSet);
-  if (a.json) process.stdout.write(JSON.stringify({ ...s, runSet: file }) + '\n');
-  else {
-    const lines = [
-      `${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''} ${strategy}: ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${searchEnd(s)}; ${s.statesPerSec} states/s, ${bytesPerState(s.bytesPerState)}`,
-      coverageLine(s.coverage, file),
-      reductionLine(s.por, s.symmetry),
-    ];
-    const v = s.firstViolation;
-    if (v) lines.push(`VIOLATION ${v.property}: ${v.message} (${v.depth} steps)`, ...(v.file ? [`replay: ${replayCommandFor(v.file)}`] : []));
-    else lines.push('no violation');
-    process.stdout.write(lines.join('\n') + '\n');
-  }
+  process.stdout.write((a.json ? JSON.stringify({ ...s, runSet: file }) : summaryText(s, { runSet: file }).join('\n')) + '\n');
   reportEarlyStop(s.stopReason, s, stop);
   if (s.interrupted) {
     process.stderr.write(interruptedLine(`${s.distinctStates} distinct states explored`, [file]) + '\n');

@@ -4,12 +4,12 @@ import { mergeAll, readRunSets, runSetKey } from '../../artifacts/runset.js';
 import { THRESHOLDS_FILE } from '../../campaign/check-report.js';
 import { reportFromDirs } from '../../report/write.js';
 import { mergeShardDirs } from '../../report/shard-report.js';
-import { summaryLines } from '../../scale/scaled-summary.js';
+import { summaryText } from '../../report/summary-text.js';
+import { targetName } from '../../step/summary.js';
 import type { Progress } from '../progress.js';
 import { progress } from '../progress.js';
 import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
 import type { ReportArgs } from '../flags/files.js';
-import { replayCommandFor } from '../args.js';
 
 /** Margins for suggested thresholds: what a campaign reaches often, not by luck. */
 const SUGGEST = { minLabelHits: 50, minCrashHits: 20, pairsFraction: 0.8 };
@@ -44,11 +44,11 @@ export async function reportCommand(a: ReportArgs): Promise<number> {
     } else {
       const lines = [`wrote ${r.out}: ${r.runSets} run sets, ${r.failures} counterexamples${stop.stopped ? ' (interrupted: partial)' : ''}`];
       for (const m of merged.filter((x) => x.shards > 1)) {
-        lines.push(`${m.protocol}${m.service ? `/${m.service}` : ''}${m.mutant ? ` mutant=${m.mutant}` : ''} ${m.strategy} ${m.scenario} seed ${m.seed} (${m.shards} shards merged): ${m.runs} runs, ${m.events} events, ${m.violations} violations`);
+        lines.push(`${targetName(m)} ${m.strategy} ${m.scenario} seed ${m.seed} (${m.shards} shards merged): ${m.runs} runs, ${m.events} events, ${m.violations} violations`);
       }
-      for (const { target, summary: s } of searches) {
+      for (const { summary: s } of searches) {
         const of = s.missing.length > 0 ? `${s.shards - s.missing.length} of ${s.shards} shards, missing ${s.missing.join(', ')}` : `${s.shards} shards merged`;
-        lines.push(...summaryLines(target, s, of, replayCommandFor));
+        lines.push(...summaryText(s, { how: of }));
       }
       process.stdout.write(lines.join('\n') + '\n');
     }

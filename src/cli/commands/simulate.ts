@@ -7,23 +7,11 @@ import { progress } from '../progress.js';
 import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
 import { differentialCommand } from './differential.js';
 import type { SimulateArgs } from '../flags/simulate.js';
-import { cliFailureSink, replayCommandFor } from '../args.js';
+import { cliFailureSink } from '../args.js';
+import { summaryText } from '../../report/summary-text.js';
 
 export function printSummary(s: SimulateSummary): void {
-  const l = s.liveness;
-  const lines = [
-    `${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''} scenario=${s.scenario} seed=${s.seed}`,
-    `  runs ${s.runs}, events ${s.events} (${s.eventsPerSec} events/s, ${s.wallMs} ms)${s.interrupted ? ' — interrupted' : ''}`,
-    `  decided ${l.decided}/${l.runs}; undecided: ${l.quorumUnavailable} quorum-unavailable, ${l.commandLost} command-lost, ${l.livelock} livelock; latency p50 ${l.latency.p50 ?? '-'} p95 ${l.latency.p95 ?? '-'}; ballots/run p50 ${l.ballotsPerRun.p50 ?? '-'}; messages/decision ${l.messagesPerDecision ?? '-'}${l.storageOpsPerDecision ? `; storage ops/decision ${l.storageOpsPerDecision}` : ''}`,
-  ];
-  const v = s.firstViolation;
-  if (v) {
-    lines.push(`  VIOLATION ${v.property}: ${v.message} (run ${v.run}, step ${v.depth})`);
-    if (v.file) lines.push(`  replay: ${replayCommandFor(v.file)}`);
-  } else {
-    lines.push('  no violation');
-  }
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(summaryText(s).join('\n') + '\n');
 }
 
 export async function simulateCommand(a: SimulateArgs): Promise<number> {
