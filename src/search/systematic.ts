@@ -3,24 +3,20 @@ import type { Topology } from '../protocols/family.js';
 import { defaultTopology } from '../protocols/family.js';
 import type { System } from '../kernel/types.js';
 import { buildSystem } from '../protocols/index.js';
-import type { FailureSink } from '../step/counterexample.js';
-import type { SearchSummary } from '../step/summary.js';
+import type { EngineOptions, SearchSummary } from '../step/summary.js';
 import type { ExploreProgress, Strategy } from './bfs.js';
 import type { StopReason } from './budget.js';
 import { interruptedBy, stopReasonOf } from './budget.js';
 import type { ReductionReport } from './reduce/reductions.js';
 import { exploreWorldSteps } from './reduce/reductions.js';
-import type { StopFlag, Steps } from '../step/drive.js';
+import type { Steps } from '../step/drive.js';
 import { runSync } from '../step/drive.js';
 import { replayChoices } from '../step/replay.js';
 import type { WorldWatch } from './world-model.js';
 import { kernelChoices, worldModel } from './world-model.js';
 import type { Event } from '../kernel/events.js';
 
-export interface SystematicOptions {
-  readonly protocol: string;
-  readonly service?: string;
-  readonly mutant?: string;
+export interface SystematicOptions extends EngineOptions {
   readonly strategy: Strategy;
   readonly topology?: Partial<Topology>;
   readonly budget: FaultBudget;
@@ -39,16 +35,9 @@ export interface SystematicOptions {
   readonly symmetry?: boolean;
   readonly maxDepth?: number;
   readonly maxStates?: number;
-  /** Where a counterexample is stored (e.g. artifacts' failureSink(dir)); none: not stored. */
-  readonly record?: FailureSink;
   readonly onProgress?: (p: ExploreProgress) => void;
   /** Expanded states between two onProgress calls (default 20 000). */
   readonly progressEvery?: number;
-  /**
-   * Read at step boundaries: once up, the search ends, incomplete and `interrupted`, or with
-   * `stopReason` 'memory' or 'time' when it is a budget flag (budget.ts) that came up.
-   */
-  readonly stop?: StopFlag;
   /** Builds a watcher of the explored graph (coverage) once the system is built. */
   readonly watch?: (sys: System) => WorldWatch;
 }

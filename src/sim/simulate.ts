@@ -2,10 +2,9 @@ import { hex64 } from '../kernel/hash.js';
 import type { Topology } from '../protocols/family.js';
 import { defaultTopology } from '../protocols/family.js';
 import { buildSystem } from '../protocols/index.js';
-import type { FailureSink } from '../step/counterexample.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { LivenessSummary } from './liveness.js';
-import type { Summary, SummaryViolation } from '../step/summary.js';
+import type { EngineOptions, Summary, SummaryViolation } from '../step/summary.js';
 import { LivenessTally } from './liveness.js';
 import type { System } from '../kernel/types.js';
 import type { RunResult, StepObserver } from './timed.js';
@@ -18,22 +17,14 @@ export interface Shard {
   readonly count: number;
 }
 
-export interface SimulateOptions {
-  readonly protocol: string;
-  readonly service?: string;
-  readonly mutant?: string;
+export interface SimulateOptions extends EngineOptions {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly runs: number;
   readonly shard?: Shard;
-  /** Where failure files go (under failures/); none written when absent. */
-  /** Where a counterexample is stored (e.g. artifacts' failureSink(dir)); none: not stored. */
-  readonly record?: FailureSink;
   /** Stop at the first violation (default) or keep going to count them all. */
   readonly keepGoing?: boolean;
   readonly onRun?: (done: number, total: number, r: RunResult) => void;
-  /** Set to true (e.g. by Ctrl-C) to stop after the current run with a partial summary. */
-  readonly stop?: { stopped: boolean };
   /** Builds a watcher of every step of every run (coverage, histograms) once the system is built. */
   readonly observer?: (sys: System) => StepObserver;
 }

@@ -3,6 +3,9 @@
 // (DESIGN §5): each engine's summary is this head plus what only that engine knows, and one
 // formatter (src/report/summary-text.ts) prints them all.
 
+import type { FailureSink } from './counterexample.js';
+import type { StopFlag } from './drive.js';
+
 /** Why an incomplete search without a violation ended. */
 export type StopReason = 'memory' | 'time' | 'states' | 'depth';
 
@@ -59,4 +62,15 @@ export function targetName(s: Pick<SearchSummary, 'protocol' | 'service' | 'muta
 /** Events (or states) per second over a wall time, as the summaries round it. */
 export function perSecond(count: number, ms: number): number {
   return ms > 0 ? Math.round((count * 1000) / ms) : count;
+}
+
+/** The options every engine shares: what to check, where a counterexample goes, when to stop. */
+export interface EngineOptions {
+  readonly protocol: string;
+  readonly service?: string;
+  readonly mutant?: string;
+  /** Where a counterexample is stored (e.g. artifacts' failureSink(dir)); none: not stored. */
+  readonly record?: FailureSink;
+  /** Read between steps or runs (Ctrl-C, a budget): once up, the engine ends with a partial summary. */
+  readonly stop?: StopFlag;
 }

@@ -4,13 +4,12 @@ import { RngStreams } from '../kernel/rng.js';
 import type { System } from '../kernel/types.js';
 import type { Topology } from '../protocols/family.js';
 import { buildSystem } from '../protocols/index.js';
-import type { FailureSink } from '../step/counterexample.js';
 import type { Scenario } from '../scenario/schema.js';
 import { pctPicker } from './pct.js';
 import type { FirstViolation, Shard } from '../sim/simulate.js';
-import type { Summary } from '../step/summary.js';
+import type { EngineOptions, Summary } from '../step/summary.js';
 import { shardRuns, topologyOf } from '../sim/simulate.js';
-import type { StopFlag, Steps } from '../step/drive.js';
+import type { Steps } from '../step/drive.js';
 import { runSync } from '../step/drive.js';
 import { swarmScenario } from './swarm.js';
 import type { StepObserver } from '../sim/timed.js';
@@ -22,10 +21,7 @@ import type { WalkResult } from './walk.js';
 
 export type RandomStrategy = 'random' | 'pct' | 'swarm';
 
-export interface RandomizedOptions {
-  readonly protocol: string;
-  readonly service?: string;
-  readonly mutant?: string;
+export interface RandomizedOptions extends EngineOptions {
   readonly strategy: RandomStrategy;
   /** swarm: the base scenario; random/pct: its topology. */
   readonly scenario: Scenario;
@@ -37,9 +33,6 @@ export interface RandomizedOptions {
   /** PCT bug depth d (d − 1 priority change points). */
   readonly depth?: number;
   readonly shard?: Shard;
-  /** Where a counterexample is stored (e.g. artifacts' failureSink(dir)); none: not stored. */
-  readonly record?: FailureSink;
-  readonly stop?: StopFlag;
   /** Called after every run with the runs done and the runs this shard has in all. */
   readonly onRun?: (done: number, total: number) => void;
   /** Builds a watcher of every step of every run (coverage, liveness) once the system is built. */
