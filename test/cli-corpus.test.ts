@@ -156,6 +156,19 @@ const cases: readonly Case[] = [
   bad('unknown topology key', exp('--topology', 'nodes=3'), /unknown key "nodes"/),
   bad('empty --budget', exp('--budget', ''), /--budget/),
 
+  // paxcheck run: the same field rules as every other command, before any process starts.
+  bad('run --duration given twice', (f) => ['run', '--service', 'list', '--duration', '1s', '--duration', '2s', '--out', f.out], /--duration was given 2 times/),
+  bad('run --duration abc', (f) => ['run', '--service', 'list', '--duration', 'abc', '--out', f.out], /--duration "abc": expected a duration/),
+  bad('run --agents 0', (f) => ['run', '--service', 'list', '--agents', '0', '--out', f.out], /--agents "0": expected an integer from 1 to 16/),
+  bad('run --servers 1.5', (f) => ['run', '--service', 'list', '--servers', '1.5', '--out', f.out], /--servers "1.5"/),
+  bad('run --service nope', (f) => ['run', '--service', 'nope', '--out', f.out], /--service "nope": expected one of list, cas, register/),
+  bad('run without --service', (f) => ['run', '--out', f.out], /run needs --service/),
+  bad('run --nemesis bogus', (f) => ['run', '--service', 'cas', '--nemesis', 'kill,bogus', '--out', f.out], /unknown nemesis "bogus"/),
+  bad('run --store mysql', (f) => ['run', '--service', 'cas', '--store', 'mysql', '--out', f.out], /--store must be dir\|sqlite\|redis/),
+  bad('run --protocol static', (f) => ['run', '--protocol', 'static', '--service', 'cas', '--out', f.out], /--protocol passive only/),
+  bad('run --seed -1', (f) => ['run', '--service', 'cas', '--seed', '-1', '--out', f.out], /--seed "-1"/),
+  bad('run --out unwritable', (f) => ['run', '--service', 'cas', '--out', f.file + '/x'], /--out .*cannot write there/),
+
   // Help documents the contract: defaults and exit codes in every command's help.
   ...['check', 'list', 'simulate', 'explore', 'replay', 'report', 'run'].map((c): Case => ({ name: `${c} --help`, args: () => [c, '--help'], code: 0, stdout: /\[default:[\s\S]*Exit status:[\s\S]*130 +interrupted/ })),
 ];

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findRedisServer } from '../src/runtime/proc/redis-server.js';
+import { findIp, netnsUnavailable } from '../src/runtime/proc/network.js';
+import { execFileSync } from 'node:child_process';
 import { listening, pidsMentioning, runCli } from './fixtures/runtime-cli/run-cli.js';
 
 // The Done-when commands as tests, with short durations: real agent processes, real
@@ -21,7 +23,7 @@ interface Summary {
   violations: number;
   firstViolation: { property: string } | null;
   stats: { ok: number; slots: number };
-  nemesis: { kills: number; pauses: number; storeFaults: number };
+  nemesis: { kills: number; pauses: number; storeFaults: number; partitions: number };
   properties: { property: string; status: string }[];
   stores: undefined;
   files: { history: string; failing?: string; report?: string; result: string };
@@ -58,6 +60,27 @@ describe('paxcheck run (real processes, real stores)', () => {
     expect(code).toBe(0);
     expect(s.verdict).not.toBe('violation');
     expect(s.stats.ok).toBeGreaterThan(20);
+  });
+
+  it.skipIf(redis === undefined || netnsUnavailable() !== null)('list over redis with partitions: agents in network namespaces, links cut and healed, exit 0', { timeout: REAL }, async () => {
+    const { code, s } = await run('list-redis-partition', [...base.slice(0, -2), '--duration', '5s', '--service', 'list', '--store', 'redis', '--nemesis', 'partition,pause']);
+    expect(code).toBe(0);
+    expect(s.stats.ok).toBeGreaterThan(20);
+    expect(s.nemesis.partitions).toBeGreaterThan(0);
+    const history = readFileSync(s.files.history, 'utf8');
+    expect(history).toMatch(/"fault":"partition"[\s\S]*"fault":"heal"/);
+    // The namespaces went with the run.
+    const spaces = /namespaces ([^ ]+(?:, [^ ]+)*), one veth/.exec(history)?.[1]?.split(', ') ?? [];
+    expect(spaces.length).toBe(3);
+    const left = execFileSync(findIp() as string, ['netns', 'list'], { encoding: 'utf8' });
+    for (const ns of spaces) expect(left).not.toContain(ns);
+  });
+
+  it('partition over SQLite files is skipped with a note saying why', { timeout: REAL }, async () => {
+    const { code, s } = await run('list-sqlite-partition', [...base.slice(0, -2), '--duration', '1s', '--service', 'list', '--store', 'sqlite', '--nemesis', 'partition']);
+    expect(code).toBe(0);
+    expect(s.nemesis.partitions).toBe(0);
+    expect(readFileSync(s.files.history, 'utf8')).toContain('partition nemesis skipped: a sqlite store is a local file with no network to partition');
   });
 
   it('cas over three directories: exit 0', { timeout: REAL }, async () => {

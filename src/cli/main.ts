@@ -6,6 +6,7 @@ import { EXIT_CODES_HELP } from './flags/common.js';
 import { exploreArgs, exploreOptions } from './flags/explore.js';
 import { listArgs, listOptions, replayArgs, replayOptions, reportArgs, reportOptions } from './flags/files.js';
 import { simulateArgs, simulateOptions } from './flags/simulate.js';
+import { runArgs, runOptions } from './flags/run.js';
 import { badInput, fail, installFatalHandlers } from './fatal.js';
 import { loadUserModules } from './user-modules.js';
 
@@ -24,8 +25,6 @@ async function run(job: () => number | Promise<number>): Promise<void> {
   }
   process.exitCode = code;
 }
-
-const seedOption = { type: 'number', default: 1, describe: 'root seed' } as const;
 
 let args: string[];
 try {
@@ -77,20 +76,10 @@ await yargs(args)
     'the passive agents as real processes over real stores under a nemesis; the history is checked',
     (y) =>
       y
-        .option('protocol', { type: 'string', default: 'passive', describe: 'passive only: the family whose agents run for real' })
-        .option('service', { type: 'string', describe: 'list|cas|register (required)', defaultDescription: 'none' })
-        .option('store', { type: 'string', default: 'sqlite', describe: 'dir|sqlite|redis[:spec]: one store per server (files, a database file each, or redis-servers started on their own ports)' })
-        .option('agents', { type: 'number', default: 3, describe: 'agent processes (1..16)' })
-        .option('servers', { type: 'number', default: 3, describe: 'independent stores (1..9)' })
-        .option('duration', { type: 'string', default: '20s', describe: 'how long the workload and the nemesis run: 20s, 500ms, 2m' })
-        .option('nemesis', { type: 'string', default: 'kill,pause', describe: 'faults: kill (SIGKILL and restart agents), pause (SIGSTOP/SIGCONT), store (stop/restart or slow a store), partition (noted as skipped without network namespaces), or none' })
-        .option('mutant', { type: 'string', describe: 'a seeded bug of the chosen service, run for real (paxcheck list shows them)', defaultDescription: 'none: the correct agents' })
-        .option('seed', { ...seedOption, describe: 'root seed of the workload and the nemesis (integer ≥ 0)' })
-        .option('out', { type: 'string', describe: 'run folder: history.jsonl, result.json, failing.jsonl on a violation', defaultDescription: 'reports/runs/<service>-<store>-<mutant|ok>-<seed>' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object on stdout' })
+        .options(runOptions)
         .epilog(EXIT_CODES_HELP),
     // Loaded on use: the runtime pulls in process and store machinery the other commands never need.
-    (a) => run(async () => (await import('./commands/run.js')).runCommand({ ...a, protocol: a.protocol, store: a.store })),
+    (a) => run(async () => (await import('./commands/run.js')).runCommand(runArgs(a))),
   )
   .demandCommand(1, 'name a command: check, list, simulate, explore, replay, report, run')
   // Values reach the option schemas (flags/) as typed, so that "--runs abc" is reported as such.

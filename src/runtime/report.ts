@@ -113,8 +113,8 @@ export function runReportHtml(r: RunResult, events: readonly HistoryEvent[]): st
   const s = r.stats;
   const n = r.nemesis;
   const stats = table(
-    ['ops', 'ok', 'fail', 'info', 'slots', 'decided/s', 'p50 ms', 'p99 ms', 'kills', 'pauses', 'store faults', 'store restarts'],
-    [[s.ops, s.ok, s.fail, s.info, s.slots, s.decidedPerSec, s.latencyMs.p50, s.latencyMs.p99, n.kills, n.pauses, n.storeFaults, n.storeRestarts]],
+    ['ops', 'ok', 'fail', 'info', 'slots', 'decided/s', 'p50 ms', 'p99 ms', 'kills', 'pauses', 'store faults', 'store restarts', 'partitions'],
+    [[s.ops, s.ok, s.fail, s.info, s.slots, s.decidedPerSec, s.latencyMs.p50, s.latencyMs.p99, n.kills, n.pauses, n.storeFaults, n.storeRestarts, n.partitions]],
   );
   const failing = v
     ? `<section><h2>Failing sub-history</h2><pre>${esc(v.message)}</pre>${table(['ms', 'event', 'who', 'what'], r.check.failing.map(eventRow))}</section>`

@@ -9,8 +9,8 @@ import { passiveFamily } from '../protocols/passive/index.js';
 /** Slots an agent will decide at most; the protocols stop at their slot budget. */
 export const RUNTIME_SLOTS = 100_000;
 
-export const RUNTIME_SERVICES = ['list', 'cas', 'register'] as const;
-export type RuntimeService = (typeof RUNTIME_SERVICES)[number];
+export { RUNTIME_SERVICES } from './run/names.js';
+export type { RuntimeService } from './run/names.js';
 
 export interface RuntimeSystem {
   readonly agents: readonly AgentBehaviour[];

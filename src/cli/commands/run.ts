@@ -1,45 +1,10 @@
-import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { RunResult } from '../../runtime/run/run.js';
 import { runReal } from '../../runtime/run/run.js';
-import type { NemesisKind } from '../../runtime/run/options.js';
-import { NEMESES } from '../../runtime/run/options.js';
-import { parseDuration } from '../../search/budget.js';
-import { RUNTIME_SERVICES } from '../../runtime/system.js';
+import type { RunArgs } from '../flags/run.js';
 
 // `paxcheck run`: the passive agents as real processes over real stores under a nemesis, with
 // the history checked at the end (DESIGN §5, §8). Thin: parse, validate, call the runtime, print.
-
-export interface RunArgs {
-  readonly protocol: string;
-  readonly service?: string;
-  readonly store: string;
-  readonly agents: number;
-  readonly servers: number;
-  readonly duration: string;
-  readonly nemesis: string;
-  readonly mutant?: string;
-  readonly seed: number;
-  readonly out?: string;
-  readonly json: boolean;
-}
-
-function nemesisList(text: string): NemesisKind[] {
-  if (text === '' || text === 'none') return [];
-  const kinds = text.split(',').map((s) => s.trim());
-  for (const k of kinds) if (!(NEMESES as readonly string[]).includes(k)) throw new InputError(`unknown nemesis "${k}" (known: ${NEMESES.join(', ')}, or none)`);
-  return kinds as NemesisKind[];
-}
-
-function validate(a: RunArgs): void {
-  if (a.protocol !== 'passive') throw new InputError(`run supports --protocol passive only (got "${a.protocol}")`);
-  if (a.service === undefined || !(RUNTIME_SERVICES as readonly string[]).includes(a.service)) {
-    throw new InputError(`run needs --service ${RUNTIME_SERVICES.join('|')}`);
-  }
-  if (!/^(dir|sqlite|redis)(:.+)?$/.test(a.store)) throw new InputError(`--store must be dir|sqlite|redis[:spec], got "${a.store}"`);
-  if (!Number.isInteger(a.agents) || a.agents < 1 || a.agents > 16) throw new InputError('--agents must be 1..16');
-  if (!Number.isInteger(a.servers) || a.servers < 1 || a.servers > 9) throw new InputError('--servers must be 1..9');
-}
 
 function print(r: RunResult): void {
   const o = r.options;
@@ -48,7 +13,7 @@ function print(r: RunResult): void {
   const lines = [
     `run passive/${o.service} store=${o.store} agents=${o.agents} servers=${o.servers}${o.mutant ? ` mutant=${o.mutant}` : ''} seed=${o.seed}${r.interrupted ? ' — interrupted' : ''}`,
     `  ops ${s.ops}: ${s.ok} ok, ${s.fail} fail, ${s.info} info; ${s.slots} slots decided (${s.decidedPerSec}/s); latency p50 ${s.latencyMs.p50 ?? '-'} ms, p99 ${s.latencyMs.p99 ?? '-'} ms`,
-    `  faults: ${n.kills} kills, ${n.pauses} pauses, ${n.storeFaults} store faults (${n.storeRestarts} store restarts), ${n.finalRestarts} final restarts`,
+    `  faults: ${n.kills} kills, ${n.pauses} pauses, ${n.storeFaults} store faults (${n.storeRestarts} store restarts), ${n.partitions} partitions, ${n.finalRestarts} final restarts`,
     ...r.check.properties.map((p) => `  ${p.status === 'ok' ? 'ok  ' : p.status === 'unknown' ? '??  ' : 'FAIL'} ${p.property}: ${p.message.split('\n')[0]}`),
     `  verdict ${r.check.verdict}${r.check.violated ? `: ${r.check.violated.property} violated` : ''}`,
     `  history ${r.files.history}${r.files.failing ? `, failing sub-history ${r.files.failing}` : ''}${r.files.report ? `, report ${r.files.report}` : ''}`,
@@ -57,12 +22,7 @@ function print(r: RunResult): void {
 }
 
 export async function runCommand(a: RunArgs): Promise<number> {
-  validate(a);
-  const durationMs = parseDuration(a.duration);
-  if (durationMs === null) throw new InputError(`--duration "${a.duration}": expected a duration such as 20s, 500ms, 2m or a number of seconds (> 0)`);
-  const nemesis = nemesisList(a.nemesis);
-  const service = a.service as (typeof RUNTIME_SERVICES)[number];
-  const out = a.out ?? join('reports', 'runs', `${service}-${a.store.split(':')[0]}-${a.mutant ?? 'ok'}-${a.seed}`);
+  const { service, out, nemesis } = a;
   // First Ctrl-C: stop the run cleanly (partial history, exit 130); a second one exits at once
   // (the runtime's exit hook still kills every child process).
   const abort = new AbortController();
@@ -73,7 +33,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    const r = await runReal({ service, store: a.store, agents: a.agents, servers: a.servers, durationMs, nemesis, mutant: a.mutant, seed: a.seed, out }, abort.signal).catch((e: unknown) => {
+    const r = await runReal({ service, store: a.store, agents: a.agents, servers: a.servers, durationMs: a.duration, nemesis, mutant: a.mutant, seed: a.seed, out }, abort.signal).catch((e: unknown) => {
       // Unknown mutant for the service, unknown store: bad input, not a crash.
       if (e instanceof Error && /unknown (mutant|service)|not installed|store spec/.test(e.message)) throw new InputError(e.message);
       throw e;

@@ -34,6 +34,8 @@ export class AgentProcess {
     readonly index: number,
     private readonly cfg: AgentConfig,
     private readonly events: AgentProcessEvents,
+    /** Runs the process inside a network namespace (`ip netns exec NS node …`): same pid, same IPC channel. */
+    private readonly wrap?: { readonly execPath: string; readonly args: readonly string[] },
   ) {}
 
   get up(): boolean {
@@ -53,7 +55,8 @@ export class AgentProcess {
     mkdirSync(this.cfg.dataDir, { recursive: true });
     // The agent's stderr goes to a file in its data directory: a crash leaves its stack there.
     const err = openSync(join(this.cfg.dataDir, 'stderr.log'), 'a');
-    const child = track(fork(file, [JSON.stringify(this.cfg)], { execArgv, stdio: ['ignore', 'ignore', err, 'ipc'] }));
+    const how = this.wrap ? { execPath: this.wrap.execPath, execArgv: [...this.wrap.args, process.execPath, ...execArgv] } : { execArgv };
+    const child = track(fork(file, [JSON.stringify(this.cfg)], { ...how, stdio: ['ignore', 'ignore', err, 'ipc'] }));
     closeSync(err);
     this.child = child;
     this.stopped = false;

@@ -50,6 +50,8 @@ export class RedisServer {
     private readonly bin: string,
     private readonly dir: string,
     readonly port: number,
+    /** Addresses to listen on besides loopback (the run network's links to this store). */
+    private readonly extraBind: readonly string[] = [],
   ) {}
 
   get spec(): string {
@@ -62,7 +64,7 @@ export class RedisServer {
 
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'no', '--daemonize', 'no'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', ...this.extraBind, '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'no', '--daemonize', 'no'];
     const child = track(spawn(this.bin, args, { cwd: this.dir, stdio: 'ignore' }));
     this.child = child;
     child.once('exit', () => {

@@ -1,6 +1,7 @@
 import type { AgentConfig, FromAgent } from '../agent/channel.js';
 import type { History } from '../history.js';
 import { AgentProcess } from '../proc/agent-process.js';
+import type { AgentNetwork } from '../proc/network.js';
 
 // The N agent processes of a run and the routing of what they report: decisions go to the
 // history, acknowledgements to the waiting clients, exits to whoever needs to know that the
@@ -20,9 +21,10 @@ export class Cluster {
     configs: readonly AgentConfig[],
     private readonly history: History,
     private readonly events: ClusterEvents,
+    net?: AgentNetwork,
   ) {
     this.learned = configs.map(() => 0);
-    this.agents = configs.map((cfg, i) => new AgentProcess(i, cfg, { onMessage: (a, m) => this.onMessage(a, m), onExit: (a) => this.events.onDown(a) }));
+    this.agents = configs.map((cfg, i) => new AgentProcess(i, cfg, { onMessage: (a, m) => this.onMessage(a, m), onExit: (a) => this.events.onDown(a) }, net?.wrap(i)));
   }
 
   private onMessage(agent: number, m: FromAgent): void {

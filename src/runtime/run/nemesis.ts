@@ -5,6 +5,7 @@ import type { Cluster } from './cluster.js';
 import type { NemesisKind } from './options.js';
 import type { RunStores } from './stores.js';
 import { storeFaults } from './store-faults.js';
+import type { AgentNetwork } from '../proc/network.js';
 import type { StoreFault } from './store-faults.js';
 
 // The nemesis: real faults at random times, each healed after a random while. At most one
@@ -16,16 +17,19 @@ export interface NemesisStats {
   pauses: number;
   storeFaults: number;
   storeRestarts: number;
+  /** Agent–store links cut (network namespaces; see proc/network.ts). */
+  partitions: number;
 }
 
 type Action = () => Promise<void>;
 
 export class Nemesis {
-  readonly stats: NemesisStats = { kills: 0, pauses: 0, storeFaults: 0, storeRestarts: 0 };
+  readonly stats: NemesisStats = { kills: 0, pauses: 0, storeFaults: 0, storeRestarts: 0, partitions: 0 };
   private readonly stop = new AbortController();
   private readonly running = new Set<Promise<void>>();
   private agentFaults = 0;
   private storeFaultsActive = 0;
+  private partitionsActive = 0;
   private readonly storeMenu: readonly StoreFault[];
   private loop: Promise<void> | null = null;
 
@@ -36,12 +40,13 @@ export class Nemesis {
     private readonly history: History,
     private readonly rng: Rng,
     private readonly everyMs: number,
+    /** The run network: present when partitions can be made (see partitionSkipped). */
+    private readonly net?: AgentNetwork,
+    partitionSkipped?: string,
   ) {
     this.storeMenu = kinds.includes('store') ? storeFaults(stores, cluster) : [];
-    if (kinds.includes('partition')) {
-      const why = stores.scheme === 'redis' ? 'agent-to-store partitions need a network namespace per agent, which this runtime does not set up yet' : `a ${stores.scheme} store is a local file with no network to partition`;
-      history.add({ type: 'note', message: `partition nemesis skipped: ${why}` });
-    }
+    if (net) history.add({ type: 'note', message: net.describe() });
+    if (kinds.includes('partition') && !net) history.add({ type: 'note', message: `partition nemesis skipped: ${partitionSkipped ?? 'no run network'}` });
   }
 
   /** A wait that ends early when the nemesis stops, so every fault is healed promptly. */
@@ -77,6 +82,7 @@ export class Nemesis {
       if (this.kinds.includes('pause')) menu.push(() => this.pause());
     }
     if (majorityLeft && this.storeMenu.length > 0) menu.push(() => this.storeFault());
+    if (this.net && this.partitionsActive === 0) menu.push(() => this.partition());
     return menu.length === 0 ? null : this.rng.pick(menu);
   }
 
@@ -128,6 +134,25 @@ export class Nemesis {
       this.history.add({ type: 'fault', fault: fault.heal, target: `store ${s}` });
     } finally {
       this.storeFaultsActive--;
+    }
+  }
+
+  /** Cuts one agent off one store, then heals the link: what was sent meanwhile arrives late. */
+  private async partition(): Promise<void> {
+    const net = this.net;
+    if (!net) return;
+    const i = this.rng.int(net.agents);
+    const s = this.rng.int(net.stores);
+    this.partitionsActive++;
+    try {
+      net.partition(i, s);
+      this.stats.partitions++;
+      this.history.add({ type: 'fault', fault: 'partition', target: `agent ${i} | store ${s}`, detail: 'link down' });
+      await this.wait(this.between(200, 1500));
+      net.heal(i, s);
+      this.history.add({ type: 'fault', fault: 'heal', target: `agent ${i} | store ${s}`, detail: 'link up' });
+    } finally {
+      this.partitionsActive--;
     }
   }
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { RUNTIME_SERVICES } from '../system.js';
+import { NEMESES, RUNTIME_SERVICES } from './names.js';
 
 // Options of a real run (`paxcheck run`), validated once; everything below trusts them.
 
-export const NEMESES = ['kill', 'pause', 'store', 'partition'] as const;
-export type NemesisKind = (typeof NEMESES)[number];
+export { NEMESES } from './names.js';
+export type { NemesisKind } from './names.js';
 
 export const runOptions = z.object({
   service: z.enum(RUNTIME_SERVICES),

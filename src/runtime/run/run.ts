@@ -19,7 +19,8 @@ import { runOptions } from './options.js';
 import type { RunStats } from './stats.js';
 import { runStats } from './stats.js';
 import type { RunStores } from './stores.js';
-import { setUpStores } from './stores.js';
+import { networkedStore, setUpStores } from './stores.js';
+import { AgentNetwork, netnsUnavailable } from '../proc/network.js';
 import { Workload } from './workload.js';
 
 // One real run: stores, agent processes, clients and nemesis for the duration; then every fault
@@ -48,11 +49,23 @@ function agentConfigs(o: RunOptions, stores: RunStores, dir: string): AgentConfi
     agents: o.agents,
     self,
     dataDir: join(dir, 'agents', `a${self}`),
-    stores: [...stores.specs],
+    stores: [...stores.specsFor(self)],
     unitMs: o.unitMs,
     opTimeoutMs: o.storeTimeoutMs,
     seed: o.seed,
   }));
+}
+
+/** The agents' own network, when the partition nemesis is asked for and can be given one. */
+function runNetwork(o: RunOptions): { net?: AgentNetwork; skipped?: string } {
+  if (!o.nemesis.includes('partition')) return {};
+  if (!networkedStore(o.store)) {
+    const scheme = o.store.split(':')[0] ?? o.store;
+    return { skipped: scheme === 'redis' ? 'redis servers named by the user are outside the run network' : `a ${scheme} store is a local file with no network to partition` };
+  }
+  const why = netnsUnavailable();
+  if (why !== null) return { skipped: `no network namespaces here (${why})` };
+  return { net: AgentNetwork.create(o.agents, o.servers) };
 }
 
 /** Waits `ms`, or less if the signal aborts first. */
@@ -97,14 +110,20 @@ export async function runReal(input: RunInput, signal?: AbortSignal): Promise<Ru
   const history = new History(files.history);
   history.add({ type: 'note', message: `run passive/${o.service} store=${o.store} agents=${o.agents} servers=${o.servers} duration=${o.durationMs}ms nemesis=${o.nemesis.join(',') || 'none'} mutant=${o.mutant ?? 'none'} seed=${o.seed}` });
   const rng = new RngStreams(o.seed);
-  const stores = await setUpStores(o.store, o.servers, dir);
-  let workload: Workload | null = null;
-  const cluster = new Cluster(agentConfigs(o, stores, dir), history, {
-    onAck: (_a, id, slot, result) => workload?.onAck(id, slot, result),
-    onDown: (a) => workload?.onDown(a),
+  const { net, skipped } = runNetwork(o);
+  const stores = await setUpStores(o.store, o.servers, dir, net).catch((e: unknown) => {
+    net?.close();
+    throw e;
   });
+  let workload: Workload | null = null;
+  const cluster = new Cluster(
+    agentConfigs(o, stores, dir),
+    history,
+    { onAck: (_a, id, slot, result) => workload?.onAck(id, slot, result), onDown: (a) => workload?.onDown(a) },
+    net,
+  );
   workload = new Workload(cluster, history, rng.get('workload'), { clients: o.agents * o.clientsPerAgent, keys: o.keys, opTimeoutMs: o.opTimeoutMs });
-  const nemesis = new Nemesis(o.nemesis, cluster, stores, history, rng.get('nemesis'), o.faultEveryMs);
+  const nemesis = new Nemesis(o.nemesis, cluster, stores, history, rng.get('nemesis'), o.faultEveryMs, net, skipped);
   let workloadMs = 0;
   let audit: AuditResult | null = null;
   let logs: AgentLog[] = [];
@@ -132,6 +151,7 @@ export async function runReal(input: RunInput, signal?: AbortSignal): Promise<Ru
     history.add({ type: 'note', message: `store audit: ${Math.round(performance.now() - a0)} ms` });
   } finally {
     await stores.close();
+    net?.close();
   }
   const c0 = performance.now();
   const check = checkRun(history.events, logs, audit, { linearizabilityMs: o.linearizabilityMs });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RedisServer, findRedisServer, freePort } from '../proc/redis-server.js';
+import type { AgentNetwork } from '../proc/network.js';
 
 // The S independent passive servers of a run: S directories, S SQLite files, or S redis-servers
 // started by the run on ports of their own (or servers the user names, which the run then does
@@ -14,10 +15,17 @@ export interface RunStores {
   readonly redis: readonly RedisServer[];
   /** SQLite files (for the lock fault). */
   readonly sqliteFiles: readonly string[];
+  /** The specs agent `agent` opens: over the run network, each store at that agent's own link. */
+  specsFor(agent: number): readonly string[];
   close(): Promise<void>;
 }
 
-export async function setUpStores(store: string, servers: number, runDir: string): Promise<RunStores> {
+/** Whether the run may put its agents on a network of their own: only stores it starts itself can listen there. */
+export function networkedStore(store: string): boolean {
+  return store === 'redis';
+}
+
+export async function setUpStores(store: string, servers: number, runDir: string, net?: AgentNetwork): Promise<RunStores> {
   const colon = store.indexOf(':');
   const scheme = (colon < 0 ? store : store.slice(0, colon)) as RunStores['scheme'];
   const rest = colon < 0 ? '' : store.slice(colon + 1);
@@ -27,13 +35,14 @@ export async function setUpStores(store: string, servers: number, runDir: string
     const base = rest === '' ? join(runDir, 'stores') : resolve(rest);
     mkdirSync(base, { recursive: true });
     const files = range.map((i) => join(base, scheme === 'dir' ? `s${i}` : `s${i}.db`));
-    return { scheme, specs: files.map((f) => `${scheme}:${f}`), redis: [], sqliteFiles: scheme === 'sqlite' ? files : [], close: none };
+    const specs = files.map((f) => `${scheme}:${f}`);
+    return { scheme, specs, redis: [], sqliteFiles: scheme === 'sqlite' ? files : [], specsFor: () => specs, close: none };
   }
   if (rest !== '') {
     // Servers named by the user: one each, or one holding every passive server in namespaces.
     const hosts = rest.split(',');
     const specs = range.map((i) => `redis:${hosts[i % hosts.length] ?? ''}`);
-    return { scheme, specs, redis: [], sqliteFiles: [], close: none };
+    return { scheme, specs, redis: [], sqliteFiles: [], specsFor: () => specs, close: none };
   }
   const bin = findRedisServer();
   if (bin === undefined) throw new Error('redis-server is not installed (apt-get install redis-server), or name a server: --store redis:HOST:PORT');
@@ -43,7 +52,7 @@ export async function setUpStores(store: string, servers: number, runDir: string
   };
   try {
     for (const i of range) {
-      const r = new RedisServer(bin, join(runDir, 'stores', `redis-${i}`), await freePort());
+      const r = new RedisServer(bin, join(runDir, 'stores', `redis-${i}`), await freePort(), net?.listenAddresses(i));
       started.push(r);
       await r.start();
     }
@@ -51,5 +60,7 @@ export async function setUpStores(store: string, servers: number, runDir: string
     await close();
     throw e;
   }
-  return { scheme, specs: started.map((r) => r.spec), redis: started, sqliteFiles: [], close };
+  const specs = started.map((r) => r.spec);
+  const specsFor = (agent: number): string[] => (net ? started.map((r, j) => `redis:${net.storeAddress(agent, j)}:${r.port}`) : specs);
+  return { scheme, specs, redis: started, sqliteFiles: [], specsFor, close };
 }
