@@ -38,6 +38,9 @@ const cases = {
   time: () => paxcheckAsync(['explore', '--protocol', 'disk', '--strategy', 'dfs', '--max-time', '2s', '--json', '--out', join(root, 'time')]),
   states: () => paxcheckAsync(['explore', '--protocol', 'passive', '--service', 'cas', '--strategy', 'bfs', '--max-states', '500', '--json', '--out', join(root, 'states')]),
   spec: () => paxcheckAsync(['explore', '--protocol', 'spec-paxos', '--max-ballot', '3', '--max-time', '1500ms', '--json', '--out', join(root, 'spec')]),
+  // On worker threads the states live in the workers' heaps: each gets its share of the budget.
+  workersMemory: () => paxcheckAsync(['explore', '--protocol', 'static', '--strategy', 'bfs', '--workers', '2', '--max-memory', '64', '--json', '--out', join(root, 'wm')]),
+  workersTime: () => paxcheckAsync(['explore', '--protocol', 'static', '--strategy', 'bfs', '--workers', '2', '--max-time', '2s', '--json', '--out', join(root, 'wt')]),
 } as const;
 
 describe('budgets end a search cleanly with partial results', () => {
@@ -64,6 +67,20 @@ describe('budgets end a search cleanly with partial results', () => {
     const last = r.stderr.trim().split('\n').pop() ?? '';
     expect(last).toContain(said);
     expect(last).toContain(`covered ${s.distinctStates.toLocaleString('en-US')} distinct states`);
+    expect(r.stderr).not.toMatch(/heap out of memory|^\s+at /m);
+  });
+
+  it.each([
+    ['workersMemory', 'memory'],
+    ['workersTime', 'time'],
+  ] as const)('%s: worker threads stop on the budget too, exit 0, complete false', (name, reason) => {
+    const r = results.get(name) as CliResult;
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as Summary;
+    expect(s.complete).toBe(false);
+    expect(s.stopReason).toBe(reason);
+    expect(s.distinctStates).toBeGreaterThan(0);
+    expect(r.stderr.trim().split('\n').pop()).toContain(`${reason} budget reached`);
     expect(r.stderr).not.toMatch(/heap out of memory|^\s+at /m);
   });
 

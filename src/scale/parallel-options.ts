@@ -31,6 +31,12 @@ export interface ParallelOptions {
   readonly onProgress?: (p: ExploreProgress) => void;
   /** Polled while the workers expand a level: once up, the search ends with the levels done so far. */
   readonly stop?: StopFlag;
+  /**
+   * Old-generation heap each worker thread may use (V8 resourceLimits). A worker that reaches it
+   * ends the search as `stoppedBy: 'memory'` with the levels done so far, instead of the process
+   * dying of heap exhaustion.
+   */
+  readonly workerMemoryMiB?: number;
 }
 
 export interface ParallelResult {
@@ -38,7 +44,7 @@ export interface ParallelResult {
   readonly generated: number;
   readonly depth: number;
   readonly complete: boolean;
-  readonly stoppedBy: 'violation' | 'maxDepth' | 'maxStates' | 'interrupted' | null;
+  readonly stoppedBy: 'violation' | 'maxDepth' | 'maxStates' | 'interrupted' | 'memory' | null;
   readonly violation: ShardViolation | null;
   readonly wallMs: number;
   readonly statesPerSec: number;

@@ -203,8 +203,18 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
   if (init.stop) return finish(false, 'violation', init.stop);
   const { owned, initRanks } = init;
 
-  const peers = startWorkersWith(target, n, checkInvariants, owned);
+  const peers = startWorkersWith(target, n, checkInvariants, owned, o.workerMemoryMiB);
   try {
+    return await levels();
+  } catch (e) {
+    // A worker out of heap: the levels finished before it are still exact.
+    if ((e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') return finish(false, 'memory', null);
+    throw e;
+  } finally {
+    await Promise.all(peers.map((p) => p.worker.terminate()));
+  }
+
+  async function levels(): Promise<ParallelResult> {
     peers.forEach((p, w) => p.send({ t: 'ranks', ranks: Int32Array.from(initRanks[w] as number[]) }));
     let level = 1;
     let levelSize = distinct;
@@ -241,18 +251,16 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
       o.onProgress?.({ distinctStates: distinct, generated, depth, queued: size, wallMs: performance.now() - t0 });
     }
     return finish(true, null, null);
-  } finally {
-    await Promise.all(peers.map((p) => p.worker.terminate()));
   }
 }
 
-function startWorkersWith(target: Target, n: number, checkInvariants: boolean, owned: readonly number[][]): Peer[] {
+function startWorkersWith(target: Target, n: number, checkInvariants: boolean, owned: readonly number[][], memoryMiB?: number): Peer[] {
   // Compiled: the worker's own module; from TypeScript sources: an entry that registers tsx first.
   const url = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './parallel-worker.js', import.meta.url);
   const peers: Peer[] = [];
   for (let id = 0; id < n; id++) {
     const setup: WorkerSetup = { target, id, workers: n, checkInvariants };
-    peers.push(new Peer(new Worker(url, { workerData: setup })));
+    peers.push(new Peer(new Worker(url, { workerData: setup, ...(memoryMiB !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: memoryMiB } } : {}) })));
   }
   const ports: (MessagePort | null)[][] = peers.map(() => peers.map(() => null));
   for (let i = 0; i < n; i++) {

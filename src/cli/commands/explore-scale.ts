@@ -8,7 +8,8 @@ import { summaryText, violationLines } from '../../report/summary-text.js';
 import { exploreShardSteps } from '../../scale/shard.js';
 import { runAsync } from '../../step/drive.js';
 import { cliFailureSink } from '../args.js';
-import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
+import { INTERRUPTED, budgetedInterrupt, interruptFlag, interruptedLine } from '../interrupt.js';
+import { coveredLine, interruptedBy, stopReasonOf } from '../../search/budget.js';
 import { progress, searchProgress } from '../progress.js';
 import type { Shard } from '../../sim/simulate.js';
 import type { ShardOutcome } from '../../scale/shard.js';
@@ -29,6 +30,9 @@ export interface ScaleArgs {
   readonly json: boolean;
   /** Printed on stderr once the arguments are known to be good (which reductions are off). */
   readonly note?: string;
+  /** --max-memory (MiB, shared by the workers) and --max-time (ms). */
+  readonly maxMemory?: number;
+  readonly maxTime?: number;
 }
 
 /** Largest worker count accepted: more threads than this only add coordination. */
@@ -55,16 +59,21 @@ export async function scaledExploreCommand(a: ScaleArgs, target: Target): Promis
 }
 
 async function workersCommand(a: ScaleArgs, workers: number, target: Target): Promise<number> {
-  const stop = interruptFlag();
+  // Time and Ctrl-C are polled by the coordinator; memory is the workers' own heaps, each given
+  // its share of the budget as a V8 limit (a worker reaching it ends the search cleanly).
+  const stop = budgetedInterrupt({ maxMemoryMiB: a.maxMemory, maxTimeMs: a.maxTime });
+  const workerMemoryMiB = Math.max(16, Math.floor(stop.limits.maxMemoryMiB / workers));
   const bar = progress(`explore ${targetLabel(target)} bfs, ${workers} workers`, 'states', a.maxStates ?? null);
   try {
-    const r = await exploreParallel(target, { workers, maxDepth: a.maxDepth, maxStates: a.maxStates, stop, onProgress: searchProgress(bar) });
+    const r = await exploreParallel(target, { workers, maxDepth: a.maxDepth, maxStates: a.maxStates, stop, workerMemoryMiB, onProgress: searchProgress(bar) });
     bar.stop();
     const first = r.violation ? describeViolation(target, r.violation, cliFailureSink(a.out)) : null;
-    const interrupted = r.stoppedBy === 'interrupted';
-    const s = { ...scaledSummary(target, r, first, r.wallMs), workers, interrupted };
+    const interrupted = r.stoppedBy === 'interrupted' && interruptedBy('interrupted', stop);
+    const stopReason = r.stoppedBy === 'memory' ? 'memory' : first ? null : stopReasonOf(r.stoppedBy, stop);
+    const s = { ...scaledSummary(target, r, first, r.wallMs), workers, interrupted, stopReason };
     if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
     else process.stdout.write(summaryText(s, { how: `${workers} worker threads` }).join('\n') + '\n');
+    if (stopReason !== null && !interrupted) process.stderr.write(coveredLine(stopReason, s, stop.limits) + '\n');
     if (interrupted) {
       process.stderr.write(interruptedLine(`${r.distinctStates} distinct states explored over ${r.depth} levels by ${workers} workers`, []) + '\n');
       return INTERRUPTED;

@@ -75,7 +75,7 @@ function splitCommand(a: ExploreArgs, systematicShard: boolean): Promise<number>
     ...(a.protocol !== 'spec-paxos' && systematicShard && a.symmetry === undefined ? ['symmetry reduction (--no-symmetry)'] : []),
   ];
   const note = off.length > 0 && !a.json ? `explore: a split search runs without ${off.join(' and ')}; compare it with an unsplit run given those flags` : undefined;
-  const o = { strategy: a.strategy, workers: a.workers, shard: a.shard, maxDepth: a.maxDepth, maxStates: a.maxStates, por, out: a.out, json: a.json, note };
+  const o = { strategy: a.strategy, workers: a.workers, shard: a.shard, maxDepth: a.maxDepth, maxStates: a.maxStates, maxMemory: a.maxMemory, maxTime: a.maxTime, por, out: a.out, json: a.json, note };
   return scaledExploreCommand(o, exploreTarget(a, symmetry));
 }
 
