@@ -41,9 +41,16 @@ export function oldGenerationLimitMiB(): number {
   return limit - Math.min(YOUNG_RESERVE_MIB, limit / 2);
 }
 
-/** The default memory budget: a safe fraction of the heap Node runs with. */
+/**
+ * Heap a search fills by default at most, whatever the heap limit: the process around it (code,
+ * buffers, the report written afterwards) adds about a tenth, so a default search stays under
+ * 2 GB resident. A larger --max-memory (and node --max-old-space-size) goes further.
+ */
+export const DEFAULT_MEMORY_CAP_MIB = 1536;
+
+/** The default memory budget: a safe fraction of the heap Node runs with, capped. */
 export function defaultMaxMemoryMiB(): number {
-  return Math.floor(oldGenerationLimitMiB() * MEMORY_FRACTION);
+  return Math.min(DEFAULT_MEMORY_CAP_MIB, Math.floor(oldGenerationLimitMiB() * MEMORY_FRACTION));
 }
 
 /** MiB of heap outside the young generation: what V8 must keep under its limit. */
