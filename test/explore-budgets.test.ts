@@ -45,6 +45,17 @@ const cases = {
 
 describe('budgets end a search cleanly with partial results', () => {
   const results = new Map<string, CliResult>();
+  /** Exit 0, an incomplete search stopped for `reason`, no V8 abort or stack; the summary and the last stderr line. */
+  const stoppedCleanly = (name: string, reason: string): { s: Summary; last: string } => {
+    const r = results.get(name) as CliResult;
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as Summary;
+    expect(s.complete).toBe(false);
+    expect(s.stopReason).toBe(reason);
+    expect(s.distinctStates).toBeGreaterThan(0);
+    expect(r.stderr).not.toMatch(/heap out of memory|^\s+at /m);
+    return { s, last: r.stderr.trim().split('\n').pop() ?? '' };
+  };
   beforeAll(async () => {
     const names = Object.keys(cases) as (keyof typeof cases)[];
     const got = await pool(names.map((n) => cases[n]), 2);
@@ -57,31 +68,17 @@ describe('budgets end a search cleanly with partial results', () => {
     ['states', 'state bound reached'],
     ['spec', 'time budget reached'],
   ] as const)('%s: exit 0, complete false, stopReason, one line on stderr', (name, said) => {
-    const r = results.get(name) as CliResult;
-    expect(r.code, r.stderr).toBe(0);
-    const s = JSON.parse(r.stdout) as Summary;
-    expect(s.complete).toBe(false);
-    expect(s.stopReason).toBe(name === 'spec' ? 'time' : name);
-    expect(s.distinctStates).toBeGreaterThan(0);
+    const { s, last } = stoppedCleanly(name, name === 'spec' ? 'time' : name);
     expect(s.queued).toBeGreaterThan(0);
-    const last = r.stderr.trim().split('\n').pop() ?? '';
     expect(last).toContain(said);
     expect(last).toContain(`covered ${s.distinctStates.toLocaleString('en-US')} distinct states`);
-    expect(r.stderr).not.toMatch(/heap out of memory|^\s+at /m);
   });
 
   it.each([
     ['workersMemory', 'memory'],
     ['workersTime', 'time'],
   ] as const)('%s: worker threads stop on the budget too, exit 0, complete false', (name, reason) => {
-    const r = results.get(name) as CliResult;
-    expect(r.code, r.stderr).toBe(0);
-    const s = JSON.parse(r.stdout) as Summary;
-    expect(s.complete).toBe(false);
-    expect(s.stopReason).toBe(reason);
-    expect(s.distinctStates).toBeGreaterThan(0);
-    expect(r.stderr.trim().split('\n').pop()).toContain(`${reason} budget reached`);
-    expect(r.stderr).not.toMatch(/heap out of memory|^\s+at /m);
+    expect(stoppedCleanly(name, reason).last).toContain(`${reason} budget reached`);
   });
 
   it('the partial run set is valid and records why the search ended', () => {

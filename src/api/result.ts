@@ -4,7 +4,7 @@ import type { StopReason } from '../step/summary.js';
 import type { CoverageData } from '../coverage/coverage.js';
 import type { LivenessSummary } from '../sim/liveness.js';
 import type { CheckStrategy } from './options.js';
-import { targetName } from '../step/summary.js';
+import { summaryLabel } from '../step/summary.js';
 
 export interface CheckResult {
   /** No violation and every `sometimes` reached. */
@@ -36,7 +36,7 @@ export interface CheckResult {
 }
 
 export function formatResult(r: CheckResult): string {
-  const target = targetName(r);
+  const target = summaryLabel(r);
   const counts = r.search
     ? `${r.search.distinctStates} states, ${r.search.generated} generated, depth ${r.search.depth}${r.search.complete ? ', complete' : r.search.stopReason ? `, incomplete (${r.search.stopReason} budget or bound reached)` : ''}`
     : `${r.runs} runs, ${r.events} events`;

@@ -6,7 +6,7 @@ import type { CoverageData } from '../coverage/coverage.js';
 import type { ReductionReport } from '../search/reduce/reductions.js';
 import type { SimulateSummary } from '../sim/simulate.js';
 import type { StopReason, SearchSummary, Summary, SummaryViolation } from '../step/summary.js';
-import { targetName } from '../step/summary.js';
+import { summaryLabel } from '../step/summary.js';
 import { replayCommandFor } from './command-line.js';
 
 /** fast-check's extra facts: how long the failing schedule was before and after shrinking. */
@@ -69,7 +69,7 @@ function simulationLines(s: SimulateSummary): string[] {
   const l = s.liveness;
   const v = s.firstViolation;
   return [
-    `${targetName(s)} scenario=${s.scenario} seed=${s.seed}`,
+    `${summaryLabel(s)} scenario=${s.scenario} seed=${s.seed}`,
     `runs ${s.runs}, events ${s.events} (${s.eventsPerSec} events/s, ${s.wallMs} ms)${s.interrupted ? ' — interrupted' : ''}`,
     `decided ${l.decided}/${l.runs}; undecided: ${l.quorumUnavailable} quorum-unavailable, ${l.commandLost} command-lost, ${l.livelock} livelock; latency p50 ${l.latency.p50 ?? '-'} p95 ${l.latency.p95 ?? '-'}; ballots/run p50 ${l.ballotsPerRun.p50 ?? '-'}; messages/decision ${l.messagesPerDecision ?? '-'}${l.storageOpsPerDecision ? `; storage ops/decision ${l.storageOpsPerDecision}` : ''}`,
     ...violationLines(v, v ? ` (run ${v.run}, step ${v.depth})` : ''),
@@ -78,7 +78,7 @@ function simulationLines(s: SimulateSummary): string[] {
 
 function searchLines(s: Extract<AnySummary, { distinctStates: number }>, o: SummaryTextOptions): string[] {
   const bytes = s.bytesPerState === undefined ? '' : `, ${Math.round(s.bytesPerState)} bytes/state`;
-  const head = `${targetName(s)} ${s.strategy}${o.how ? ` (${o.how})` : ''}: ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${searchEnd(s)}; ${s.statesPerSec} states/s${bytes}`;
+  const head = `${summaryLabel(s)} ${s.strategy}${o.how ? ` (${o.how})` : ''}: ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${searchEnd(s)}; ${s.statesPerSec} states/s${bytes}`;
   const reductions = s.por && typeof s.symmetry === 'object' ? [reductionLine(s.por, s.symmetry)] : [];
   const v = s.firstViolation;
   return [head, ...coverage(s, o), ...reductions, ...violationLines(v, v ? ` (${v.depth} steps)` : '')];
@@ -96,8 +96,8 @@ export function summaryText(s: AnySummary, o: SummaryTextOptions = {}): string[]
   if ('shrunkLength' in s) {
     const shrunk = v ? [`schedule shrunk from ${s.originalLength} to ${s.shrunkLength} steps`] : [];
     const [first, ...replay] = violationLines(v, '');
-    return [`${targetName(s)} fast-check: ${s.runs} runs`, ...coverage(s, o), first as string, ...shrunk, ...replay];
+    return [`${summaryLabel(s)} fast-check: ${s.runs} runs`, ...coverage(s, o), first as string, ...shrunk, ...replay];
   }
-  const head = `${targetName(s)} ${s.strategy}: ${s.runs} runs, ${s.events} events (${s.eventsPerSec} events/s)${s.interrupted ? ' — interrupted' : ''}`;
+  const head = `${summaryLabel(s)} ${s.strategy}: ${s.runs} runs, ${s.events} events (${s.eventsPerSec} events/s)${s.interrupted ? ' — interrupted' : ''}`;
   return [head, ...coverage(s, o), ...violationLines(v, v?.run !== undefined ? ` (run ${v.run}, step ${v.depth})` : '')];
 }

@@ -3,6 +3,7 @@
 
 import type { FailureSink } from '../step/counterexample.js';
 import type { SearchSummary, SummaryViolation } from '../step/summary.js';
+import { perSecond } from '../step/summary.js';
 import { replayChoices } from '../step/replay.js';
 import type { ShardViolation } from './shard.js';
 import type { Target } from '../search/target.js';
@@ -69,9 +70,9 @@ export function scaledSummary(target: Target, r: ScaledCounts, first: ScaledViol
     violations: first ? 1 : 0,
     firstViolation: first,
     wallMs: ms,
-    eventsPerSec: ms > 0 ? Math.round((r.generated * 1000) / ms) : r.generated,
+    eventsPerSec: perSecond(r.generated, ms),
     distinctStates: r.distinctStates,
-    statesPerSec: ms > 0 ? Math.round((r.distinctStates * 1000) / ms) : r.distinctStates,
+    statesPerSec: perSecond(r.distinctStates, ms),
     generated: r.generated,
     depth: r.depth,
     complete: r.complete,

@@ -11,7 +11,7 @@ import { specPaxos } from '../protocols/spec-paxos/index.js';
 import type { TransitionSystem } from '../kernel/model.js';
 import { reduceWorldModel } from './reduce/reductions.js';
 import { worldModel } from './world-model.js';
-import { targetName } from '../step/summary.js';
+import { summaryLabel } from '../step/summary.js';
 
 export interface SpecTarget {
   readonly kind: 'spec-paxos';
@@ -67,7 +67,7 @@ export function targetKey(t: Target): string {
 }
 
 export function targetLabel(t: Target): string {
-  return t.kind === 'spec-paxos' ? targetName({ protocol: 'spec-paxos', service: null, mutant: null, maxBallot: t.maxBallot }) : targetName(t);
+  return t.kind === 'spec-paxos' ? summaryLabel({ protocol: 'spec-paxos', service: null, mutant: null, maxBallot: t.maxBallot }) : summaryLabel(t);
 }
 
 /** A path as action indices (positions in each state's `actions` list) from initial state `initialIndex`. */

@@ -3,6 +3,7 @@
 // (DESIGN §5): each engine's summary is this head plus what only that engine knows, and one
 // formatter (src/report/summary-text.ts) prints them all.
 
+import { targetName } from '../protocols/index.js';
 import type { FailureSink } from './counterexample.js';
 import type { StopFlag } from './drive.js';
 
@@ -54,9 +55,9 @@ export interface SearchSummary<S extends string = string, V extends SummaryViola
 }
 
 /** "static/cas mutant=no-adopt", "spec-paxos MaxBallot=2": the target as every line names it. */
-export function targetName(s: Pick<SearchSummary, 'protocol' | 'service' | 'mutant' | 'maxBallot'>): string {
+export function summaryLabel(s: Pick<SearchSummary, 'protocol' | 'service' | 'mutant' | 'maxBallot'>): string {
   if (s.protocol === 'spec-paxos' && s.maxBallot !== undefined) return `spec-paxos MaxBallot=${s.maxBallot}`;
-  return `${s.protocol}${s.service ? `/${s.service}` : ''}${s.mutant ? ` mutant=${s.mutant}` : ''}`;
+  return `${targetName(s)}${s.mutant ? ` mutant=${s.mutant}` : ''}`;
 }
 
 /** Events (or states) per second over a wall time, as the summaries round it. */

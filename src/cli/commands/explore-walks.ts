@@ -22,9 +22,9 @@ import type { CoverageData } from '../../coverage/coverage.js';
 import type { ShrinkFacts } from '../../report/summary-text.js';
 import { summaryText } from '../../report/summary-text.js';
 import type { Summary } from '../../step/summary.js';
-import { perSecond, targetName } from '../../step/summary.js';
+import { perSecond, summaryLabel } from '../../step/summary.js';
 
-const label = (a: ExploreArgs): string => targetName({ protocol: a.protocol, service: a.service ?? null, mutant: a.mutant ?? null });
+const label = (a: ExploreArgs): string => summaryLabel({ protocol: a.protocol, service: a.service ?? null, mutant: a.mutant ?? null });
 
 export async function randomCommand(a: ExploreArgs, strategy: RandomStrategy, budget: FaultBudget): Promise<number> {
   const scenario = loadScenario(a.scenario ?? 'default');

@@ -5,7 +5,7 @@ import { THRESHOLDS_FILE } from '../../campaign/check-report.js';
 import { reportFromDirs } from '../../report/write.js';
 import { mergeShardDirs } from '../../report/shard-report.js';
 import { summaryText } from '../../report/summary-text.js';
-import { targetName } from '../../step/summary.js';
+import { summaryLabel } from '../../step/summary.js';
 import type { Progress } from '../progress.js';
 import { progress } from '../progress.js';
 import { INTERRUPTED, interruptFlag, interruptedLine } from '../interrupt.js';
@@ -44,7 +44,7 @@ export async function reportCommand(a: ReportArgs): Promise<number> {
     } else {
       const lines = [`wrote ${r.out}: ${r.runSets} run sets, ${r.failures} counterexamples${stop.stopped ? ' (interrupted: partial)' : ''}`];
       for (const m of merged.filter((x) => x.shards > 1)) {
-        lines.push(`${targetName(m)} ${m.strategy} ${m.scenario} seed ${m.seed} (${m.shards} shards merged): ${m.runs} runs, ${m.events} events, ${m.violations} violations`);
+        lines.push(`${summaryLabel(m)} ${m.strategy} ${m.scenario} seed ${m.seed} (${m.shards} shards merged): ${m.runs} runs, ${m.events} events, ${m.violations} violations`);
       }
       for (const { summary: s } of searches) {
         const of = s.missing.length > 0 ? `${s.shards - s.missing.length} of ${s.shards} shards, missing ${s.missing.join(', ')}` : `${s.shards} shards merged`;
