@@ -1,6 +1,7 @@
 // npm run soak: a long campaign of real runs. Every service over every store under every
 // nemesis, round after round with new seeds, until the time budget is spent; then the mutants
-// once each. Prints what the correct runs survived (kills, pauses, store faults and restarts)
+// with contention (7 agents) and every agent fault, a few seeds each, reporting how often each
+// was caught. Prints what the correct runs survived (kills, pauses, store faults and restarts)
 // and exits 1 if any correct run had a violation or any mutant run went uncaught.
 // Usage: node bin/run-ts.mjs bench/soak.ts [--minutes 30] [--duration 60s] [--out reports/soak]
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ while (left()) {
     for (const service of services) {
       if (!left()) break;
       const out = join(outRoot, `${service}-${store}-${seed}`);
-      const r = await runReal({ service, store, agents: 3, servers: 3, durationMs, nemesis: ['kill', 'pause', 'store'], seed, out });
+      const r = await runReal({ service, store, agents: 3, servers: 3, durationMs, nemesis: ['kill', 'pause', 'store', 'delay'], seed, out });
       total.runs++;
       total.acked += r.stats.ok;
       total.kills += r.nemesis.kills;
@@ -51,11 +52,20 @@ while (left()) {
   }
   seed++;
 }
+// A real mutant run catches its bug only when the faults land in the right spot: each mutant gets
+// a few seeds, and a mutant none of whose runs caught it fails the campaign.
+const mutantSeeds = 4;
 let uncaught = 0;
 for (const [service, mutant] of mutants) {
-  const r = await runReal({ service, store: 'sqlite', agents: 3, servers: 3, durationMs: Math.min(durationMs, 20_000), nemesis: ['kill', 'pause', 'store'], mutant, seed: 1, out: join(outRoot, `mutant-${mutant}`) });
-  if (r.check.verdict !== 'violation') uncaught++;
-  console.log(`mutant ${mutant}: ${r.check.violated ? `caught (${r.check.violated.property})` : 'not caught'}`);
+  let caught = 0;
+  for (let s = 1; s <= mutantSeeds; s++) {
+    const out = join(outRoot, `mutant-${mutant}-${s}`);
+    const r = await runReal({ service, store: 'sqlite', agents: 7, servers: 3, durationMs: Math.min(durationMs, 20_000), nemesis: ['kill', 'pause', 'delay'], mutant, seed: s, out });
+    if (r.check.verdict === 'violation') caught++;
+    console.log(`mutant ${mutant} seed ${s}: ${r.check.violated ? `caught (${r.check.violated.property})` : 'not caught'}`);
+  }
+  if (caught === 0) uncaught++;
+  console.log(`mutant ${mutant}: caught in ${caught} of ${mutantSeeds} runs`);
 }
 console.log(JSON.stringify(total));
 process.exitCode = total.violations > 0 || uncaught > 0 ? 1 : 0;

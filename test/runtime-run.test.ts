@@ -23,7 +23,7 @@ interface Summary {
   violations: number;
   firstViolation: { property: string } | null;
   stats: { ok: number; slots: number };
-  nemesis: { kills: number; pauses: number; storeFaults: number; partitions: number };
+  nemesis: { kills: number; pauses: number; storeFaults: number; partitions: number; delays: number };
   properties: { property: string; status: string }[];
   stores: undefined;
   files: { history: string; failing?: string; report?: string; result: string };
@@ -89,10 +89,17 @@ describe('paxcheck run (real processes, real stores)', () => {
     expect(s.stats.ok).toBeGreaterThan(20);
   });
 
-  it('list over SQLite: exit 0', { timeout: REAL }, async () => {
-    const { code, s } = await run('list-sqlite', [...base, '--service', 'list', '--store', 'sqlite', '--nemesis', 'kill,pause']);
+  it('list over SQLite with network delay: exit 0, the stores read at every first decision', { timeout: REAL }, async () => {
+    const { code, s } = await run('list-sqlite', [...base, '--service', 'list', '--store', 'sqlite', '--nemesis', 'kill,pause,delay']);
     expect(code).toBe(0);
     expect(s.stats.ok).toBeGreaterThan(20);
+    expect(s.nemesis.delays).toBeGreaterThan(0);
+    const history = readFileSync(s.files.history, 'utf8');
+    expect(history).toMatch(/"fault":"delay"/);
+    // Each slot's first decision was checked against the stores while the run went on (a read
+    // is abandoned only when a store does not answer in 2 s; this nemesis leaves them up).
+    const read = Number(/stores read at (\d+) first decisions/.exec(history)?.[1] ?? 0);
+    expect(read).toBeGreaterThanOrEqual(Math.floor(s.stats.slots * 0.9));
   });
 
   it('register (Disk Paxos over get/put) over directories with slow stores: exit 0', { timeout: REAL }, async () => {

@@ -18,7 +18,7 @@ export const runOptions: Record<string, Options> = {
   servers: { requiresArg: true, default: '3', describe: 'independent stores (1..9)' },
   duration: textOption('how long the workload and the nemesis run: 20s, 500ms, 2m', { default: '20s' }),
   nemesis: textOption(
-    'faults: kill (SIGKILL and restart agents), pause (SIGSTOP/SIGCONT), store (stop/restart or slow a store), partition (cut one agent off one redis store: network namespaces, needs root; skipped with a note elsewhere), or none',
+    'faults: kill (SIGKILL and restart agents), pause (SIGSTOP/SIGCONT), store (stop/restart or slow a store), partition (cut one agent off one redis store: network namespaces, needs root; skipped with a note elsewhere), delay (network delay on every agent–store link for 1–3 s, injected in the agents\' transport), or none',
     { default: 'kill,pause' },
   ),
   mutant: textOption('a seeded bug of the chosen service, run for real (paxcheck list shows them)', { defaultDescription: 'none: the correct agents' }),

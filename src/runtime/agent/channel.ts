@@ -6,6 +6,7 @@ import { z } from 'zod';
 export const toAgent = z.discriminatedUnion('t', [
   z.object({ t: z.literal('submit'), id: z.number().int(), value: z.string() }),
   z.object({ t: z.literal('slow'), server: z.number().int(), ms: z.number(), forMs: z.number() }),
+  z.object({ t: z.literal('delay'), ms: z.number(), forMs: z.number() }),
   z.object({ t: z.literal('stop') }),
 ]);
 export type ToAgent = z.infer<typeof toAgent>;

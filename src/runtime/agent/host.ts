@@ -43,6 +43,8 @@ export class AgentHost {
   private readonly writes = new Map<string, Promise<void>>();
   /** Per server: until when (ms, Date.now) and by how much its ops are delayed (slow store). */
   private readonly slow = new Map<NodeId, { until: number; ms: number }>();
+  /** Until when and at what scale every op and every reply is delayed (network delay). */
+  private delayed = { until: 0, ms: 0 };
 
   constructor(private readonly o: HostOptions) {}
 
@@ -73,6 +75,20 @@ export class AgentHost {
   /** Delays every op to `server` by up to `ms` until `forMs` from now: a slow store. */
   slowDown(server: NodeId, ms: number, forMs: number): void {
     this.slow.set(server, { until: Date.now() + forMs, ms });
+  }
+
+  /**
+   * Delays every op to every store, and every reply, by an independent random while until
+   * `forMs` from now: most by little, a few by up to `ms`, as a congested network does. Ops sent
+   * together then land in different orders at different stores, and replies come back late.
+   */
+  delayLinks(ms: number, forMs: number): void {
+    this.delayed = { until: Date.now() + forMs, ms };
+  }
+
+  private linkDelay(): number {
+    // Cubed: a long tail, so that late messages are rare and the protocol still makes progress.
+    return this.delayed.until > Date.now() ? this.delayed.ms * this.o.random() ** 3 : 0;
   }
 
   /** The agent's current view (what the properties read). */
@@ -153,10 +169,12 @@ export class AgentHost {
     const deadline = Date.now() + this.o.opTimeoutMs;
     const slow = this.slow.get(server);
     // A slow store delays each op by a random amount, so ops of different agents also reorder.
-    const delay = slow && slow.until > Date.now() ? slow.ms * this.o.random() : 0;
+    const delay = (slow && slow.until > Date.now() ? slow.ms * this.o.random() : 0) + this.linkDelay();
+    const back = this.linkDelay();
     const reply = (delay > 0 ? sleep(delay) : Promise.resolve()).then(() => store.apply(req));
     reply.then(
-      (r: ServerReply) => {
+      async (r: ServerReply) => {
+        if (back > 0) await sleep(back);
         if (Date.now() > deadline) return;
         this.step((ctx) => this.o.agent.onReply(this.state, server, r, ctx));
       },

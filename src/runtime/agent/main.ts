@@ -32,6 +32,7 @@ process.on('message', (raw) => {
   if (!m.success) return;
   if (m.data.t === 'submit') node.submit(m.data.id, m.data.value);
   else if (m.data.t === 'slow') node.slowDown(m.data.server, m.data.ms, m.data.forMs);
+  else if (m.data.t === 'delay') node.host.delayLinks(m.data.ms, m.data.forMs);
   else void stop();
 });
 // An orphan (the run died without stopping it) must not live on.

@@ -52,6 +52,17 @@ export interface SlotAudit {
   readonly chosen: ReadonlySet<string> | null;
 }
 
+/** The stores' state of a slot read right after its first decision was reported (run/decision-audit.ts). */
+export interface DecisionSnapshot {
+  readonly agent: number;
+  readonly value: string;
+  /** How long after the decision was reported the stores were read. */
+  readonly lagMs: number;
+  readonly audit: SlotAudit;
+  readonly stores: number;
+  readonly majority: number;
+}
+
 export interface AuditResult {
   readonly slots: ReadonlyMap<number, SlotAudit>;
   readonly stores: number;
@@ -70,12 +81,29 @@ function auditSlot(perStore: readonly Vote[][], majority: number, exact: boolean
   return { holding, chosen: exact ? chosen : null };
 }
 
-/** Reads the acceptor state of every given slot from every store, after the run. */
-export async function auditStores(specs: readonly string[], kind: ServerKind, agents: number, slots: readonly number[]): Promise<AuditResult> {
+/** What the stores hold for one slot now; a store that fails to answer fails the whole read. */
+export async function readSlot(stores: readonly Store[], kind: ServerKind, slot: number, agents: number): Promise<SlotAudit> {
+  const perStore = await Promise.all(stores.map((s) => votesAt(s, kind, slot, agents)));
+  return auditSlot(perStore, Math.floor(stores.length / 2) + 1, kind === 'list');
+}
+
+/** Opens one adapter per store spec (the caller closes them). */
+export async function openStores(specs: readonly string[], kind: ServerKind): Promise<Store[]> {
   const stores: Store[] = [];
-  const majority = Math.floor(specs.length / 2) + 1;
   try {
     for (const [i, spec] of specs.entries()) stores.push(await openStore(spec, kind, i));
+    return stores;
+  } catch (e) {
+    await Promise.allSettled(stores.map((s) => s.close()));
+    throw e;
+  }
+}
+
+/** Reads the acceptor state of every given slot from every store, after the run. */
+export async function auditStores(specs: readonly string[], kind: ServerKind, agents: number, slots: readonly number[]): Promise<AuditResult> {
+  const stores = await openStores(specs, kind);
+  const majority = Math.floor(specs.length / 2) + 1;
+  try {
     const out = new Map<number, SlotAudit>();
     for (let i = 0; i < slots.length; i += BATCH) {
       await Promise.all(

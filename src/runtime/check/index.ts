@@ -1,7 +1,7 @@
 import type { HistoryEvent } from '../history.js';
 import { checkKvLinearizable } from './linear.js';
 import { checkAgreement, checkChosen, checkDivergence, checkDurability, checkStability, checkValidity } from './logs.js';
-import type { AuditResult } from './audit.js';
+import type { AuditResult, DecisionSnapshot } from './audit.js';
 import type { Acked, AgentLog, PropertyResult, Status } from './types.js';
 
 export type { AgentLog, PropertyResult, Status } from './types.js';
@@ -47,7 +47,13 @@ export interface CheckOptions {
   readonly linearizabilityMs: number;
 }
 
-export function checkRun(events: readonly HistoryEvent[], logs: readonly AgentLog[], audit: AuditResult | null, opts: CheckOptions): RunVerdict {
+export function checkRun(
+  events: readonly HistoryEvent[],
+  logs: readonly AgentLog[],
+  audit: AuditResult | null,
+  atDecision: ReadonlyMap<number, DecisionSnapshot>,
+  opts: CheckOptions,
+): RunVerdict {
   const submitted = new Set(events.flatMap((e) => (e.type === 'invoke' ? [e.command] : [])));
   const errors = events.filter((e) => e.type === 'error');
   const noException: PropertyResult =
@@ -55,7 +61,7 @@ export function checkRun(events: readonly HistoryEvent[], logs: readonly AgentLo
       ? { property: 'no-exception', status: 'ok', message: 'no handler threw' }
       : { property: 'no-exception', status: 'violation', message: `agent ${errors[0]?.type === 'error' ? errors[0].agent : '?'} threw: ${errors[0]?.type === 'error' ? errors[0].message.split('\n')[0] : ''}` };
   const properties: PropertyResult[] = [
-    checkChosen(logs, audit) ?? checkAgreement(logs),
+    checkChosen(logs, audit, atDecision) ?? checkAgreement(logs),
     checkValidity(logs, submitted),
     checkStability(logs),
     checkDivergence(logs),

@@ -1,5 +1,5 @@
 import { NOOP } from '../../protocols/kv.js';
-import type { AuditResult } from './audit.js';
+import type { AuditResult, DecisionSnapshot, SlotAudit } from './audit.js';
 import type { Acked, AgentLog, PropertyResult } from './types.js';
 import { ok } from './types.js';
 
@@ -54,21 +54,30 @@ export function checkAgreement(logs: readonly AgentLog[]): PropertyResult {
  * is exact; registers keep only the last vote, and a chosen value then is at least still held
  * by a majority (every later vote in the slot carries it).
  */
-export function checkChosen(logs: readonly AgentLog[], audit: AuditResult | null): PropertyResult | null {
+export function checkChosen(logs: readonly AgentLog[], audit: AuditResult | null, atDecision: ReadonlyMap<number, DecisionSnapshot>): PropertyResult | null {
+  for (const [slot, snap] of atDecision) {
+    const why = notChosen(snap.audit, snap.value, snap);
+    if (why !== null) {
+      const when = `${snap.lagMs.toFixed(1)} ms after it decided`;
+      return { property: 'agreement', status: 'violation', message: `slot ${slot}: agent ${snap.agent} decided ${JSON.stringify(snap.value)}, but ${when} ${why}`, slots: [slot] };
+    }
+  }
   if (!audit) return null;
   for (const log of logs) {
     for (const r of log.records) {
       const s = audit.slots.get(r.slot);
-      if (!s) continue;
-      const held = s.holding.get(r.value) ?? 0;
-      const chosen = s.chosen ? s.chosen.has(r.value) : held >= audit.majority;
-      if (!chosen) {
-        const why = s.chosen ? `no majority of the ${audit.stores} stores accepted it at one ballot (${held} hold it at some ballot)` : `only ${held} of ${audit.stores} stores hold it`;
-        return { property: 'agreement', status: 'violation', message: `slot ${r.slot}: agent ${log.agent} decided ${JSON.stringify(r.value)}, but ${why}`, slots: [r.slot] };
-      }
+      const why = s ? notChosen(s, r.value, audit) : null;
+      if (why !== null) return { property: 'agreement', status: 'violation', message: `slot ${r.slot}: agent ${log.agent} decided ${JSON.stringify(r.value)}, but ${why}`, slots: [r.slot] };
     }
   }
   return null;
+}
+
+/** Why `value` is not chosen in what the stores hold for a slot, or null when it is. */
+function notChosen(s: SlotAudit, value: string, size: { readonly stores: number; readonly majority: number }): string | null {
+  const held = s.holding.get(value) ?? 0;
+  if (s.chosen ? s.chosen.has(value) : held >= size.majority) return null;
+  return s.chosen ? `no majority of the ${size.stores} stores accepted it at one ballot (${held} hold it at some ballot)` : `only ${held} of ${size.stores} stores hold it`;
 }
 
 /** Every decided value was submitted by a client (or is a no-op filler). */

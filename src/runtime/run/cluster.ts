@@ -10,6 +10,8 @@ import type { AgentNetwork } from '../proc/network.js';
 export interface ClusterEvents {
   onAck(agent: number, id: number, slot: number, result: string | null): void;
   onDown(agent: number): void;
+  /** A decision, after it is in the history. */
+  onDecide?(agent: number, slot: number, value: string): void;
 }
 
 export class Cluster {
@@ -35,6 +37,7 @@ export class Cluster {
       case 'decide':
         this.history.add({ type: 'decide', agent, inc: m.inc, slot: m.slot, value: m.value });
         if (m.slot + 1 > (this.learned[agent] ?? 0)) this.learned[agent] = m.slot + 1;
+        this.events.onDecide?.(agent, m.slot, m.value);
         return;
       case 'ack':
         this.events.onAck(agent, m.id, m.slot, m.result);

@@ -4,5 +4,5 @@
 export const RUNTIME_SERVICES = ['list', 'cas', 'register'] as const;
 export type RuntimeService = (typeof RUNTIME_SERVICES)[number];
 
-export const NEMESES = ['kill', 'pause', 'store', 'partition'] as const;
+export const NEMESES = ['kill', 'pause', 'store', 'partition', 'delay'] as const;
 export type NemesisKind = (typeof NEMESES)[number];

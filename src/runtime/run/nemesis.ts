@@ -19,17 +19,20 @@ export interface NemesisStats {
   storeRestarts: number;
   /** Agent–store links cut (network namespaces; see proc/network.ts). */
   partitions: number;
+  /** Periods of network delay on every agent–store link. */
+  delays: number;
 }
 
 type Action = () => Promise<void>;
 
 export class Nemesis {
-  readonly stats: NemesisStats = { kills: 0, pauses: 0, storeFaults: 0, storeRestarts: 0, partitions: 0 };
+  readonly stats: NemesisStats = { kills: 0, pauses: 0, storeFaults: 0, storeRestarts: 0, partitions: 0, delays: 0 };
   private readonly stop = new AbortController();
   private readonly running = new Set<Promise<void>>();
   private agentFaults = 0;
   private storeFaultsActive = 0;
   private partitionsActive = 0;
+  private delaying = false;
   private readonly storeMenu: readonly StoreFault[];
   private loop: Promise<void> | null = null;
 
@@ -83,6 +86,7 @@ export class Nemesis {
     }
     if (majorityLeft && this.storeMenu.length > 0) menu.push(() => this.storeFault());
     if (this.net && this.partitionsActive === 0) menu.push(() => this.partition());
+    if (this.kinds.includes('delay') && !this.delaying) menu.push(() => this.delay());
     return menu.length === 0 ? null : this.rng.pick(menu);
   }
 
@@ -153,6 +157,28 @@ export class Nemesis {
       this.history.add({ type: 'fault', fault: 'heal', target: `agent ${i} | store ${s}`, detail: 'link up' });
     } finally {
       this.partitionsActive--;
+    }
+  }
+
+  /**
+   * Network delay on every agent–store link for 1–3 s, each agent at its own scale (20–150 ms,
+   * most ops far less: see host.ts linkDelay). Ops sent together then land in different orders at
+   * different stores and replies come back late, which is where decisions taken on partial
+   * evidence go wrong. An agent restarted meanwhile starts with fast links.
+   */
+  private async delay(): Promise<void> {
+    const forMs = Math.round(this.between(1000, 3000));
+    this.delaying = true;
+    try {
+      const scales = this.cluster.agents.map(() => Math.round(this.between(20, 150)));
+      this.cluster.agents.forEach((a, i) => a.send({ t: 'delay', ms: scales[i] ?? 0, forMs }));
+      this.stats.delays++;
+      this.history.add({ type: 'fault', fault: 'delay', target: 'every link', detail: `ops and replies delayed by up to ${scales.join('/')} ms per agent for ${forMs} ms` });
+      await this.wait(forMs);
+      for (const a of this.cluster.agents) a.send({ t: 'delay', ms: 0, forMs: 0 });
+      this.history.add({ type: 'fault', fault: 'undelay', target: 'every link' });
+    } finally {
+      this.delaying = false;
     }
   }
 

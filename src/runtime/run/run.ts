@@ -9,6 +9,7 @@ import type { AgentLog, RunVerdict } from '../check/index.js';
 import { checkRun } from '../check/index.js';
 import type { AuditResult } from '../check/audit.js';
 import { auditStores } from '../check/audit.js';
+import { DecisionAudit } from './decision-audit.js';
 import { History, writeHistory } from '../history.js';
 import { runtimeSystem } from '../system.js';
 import { Cluster } from './cluster.js';
@@ -115,11 +116,20 @@ export async function runReal(input: RunInput, signal?: AbortSignal): Promise<Ru
     net?.close();
     throw e;
   });
+  const atDecision = await DecisionAudit.open(stores.specs, sys.kind, o.agents).catch(async (e: unknown) => {
+    await stores.close();
+    net?.close();
+    throw e;
+  });
   let workload: Workload | null = null;
   const cluster = new Cluster(
     agentConfigs(o, stores, dir),
     history,
-    { onAck: (_a, id, slot, result) => workload?.onAck(id, slot, result), onDown: (a) => workload?.onDown(a) },
+    {
+      onAck: (_a, id, slot, result) => workload?.onAck(id, slot, result),
+      onDown: (a) => workload?.onDown(a),
+      onDecide: (a, slot, value) => atDecision.onDecide(a, slot, value),
+    },
     net,
   );
   workload = new Workload(cluster, history, rng.get('workload'), { clients: o.agents * o.clientsPerAgent, keys: o.keys, opTimeoutMs: o.opTimeoutMs });
@@ -145,16 +155,19 @@ export async function runReal(input: RunInput, signal?: AbortSignal): Promise<Ru
       await cluster.stopAll();
       await cluster.killAll();
     }
+    await atDecision.close();
+    history.add({ type: 'note', message: `stores read at ${atDecision.snapshots.size} first decisions (${atDecision.skipped} reads abandoned: a store did not answer)` });
     logs = cluster.agents.map((a, i) => ({ agent: i, records: readDecisions(join(dir, 'agents', `a${i}`)), finalInc: a.inc }));
     const a0 = performance.now();
     if (!signal?.aborted) audit = await auditStores(stores.specs, sys.kind, o.agents, loggedSlots(logs));
     history.add({ type: 'note', message: `store audit: ${Math.round(performance.now() - a0)} ms` });
   } finally {
+    await atDecision.close();
     await stores.close();
     net?.close();
   }
   const c0 = performance.now();
-  const check = checkRun(history.events, logs, audit, { linearizabilityMs: o.linearizabilityMs });
+  const check = checkRun(history.events, logs, audit, atDecision.snapshots, { linearizabilityMs: o.linearizabilityMs });
   history.add({ type: 'note', message: `checks: ${Math.round(performance.now() - c0)} ms` });
   const interrupted = signal?.aborted ?? false;
   const stats = runStats(history.events, workloadMs);
