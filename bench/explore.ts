@@ -1,17 +1,20 @@
 // Benchmark: exhaustive bfs per target, and time to the first violation per mutant for random,
 // swarm, pct and bfs side by side, at the bounds of src/search/bounds.ts.
-// Usage: node bin/run-ts.mjs bench/explore.ts [--seeds 3] [--runs 300]   (npm run bench -- explore)
+// Usage: node bin/run-ts.mjs bench/explore.ts [--seeds 3] [--runs 300] [--ladder-seconds 60]   (npm run bench -- explore)
 //
 // Reductions as in the CLI (sleep-set POR and symmetry on). random and pct are untimed walks at
 // the mutant's topology and fault budget (no timer or ballot bound: they never exhaust); swarm is
 // timed runs of the default scenario at that topology, each with a random subset of fault kinds.
 // A counterexample's length is its number of choices, the unit failure files and replay count in.
-import { boundedSearch, completeBounds, mutantBounds, targetLabel } from '../src/search/bounds.js';
+import { boundedSearch, boundsText, completeBounds, mutantBounds, targetLabel } from '../src/search/bounds.js';
 import type { Bounds, TargetBounds } from '../src/search/bounds.js';
 import { randomized } from '../src/walks/randomized.js';
 import type { RandomStrategy } from '../src/walks/randomized.js';
 import { systematic } from '../src/search/systematic.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { ladderWithCoverageSteps } from '../src/artifacts/explore-runset.js';
+import { budgetFlag } from '../src/search/budget.js';
+import { runSync } from '../src/step/drive.js';
 
 const args = process.argv.slice(2);
 const opt = (f: string, d: number): number => {
@@ -78,4 +81,21 @@ for (const m of mutantBounds) {
   const v = s.firstViolation;
   const bfsCell = v ? `${s.wallMs} ms / ${v.depth}` : `not found (${s.wallMs} ms, ${s.complete ? 'complete' : `stopped at depth ${s.depth}`})`;
   console.log(`| ${targetLabel(m)} ${m.mutant} | ${show(b)} | ${cells.join(' | ')} | ${bfsCell} | ${s.distinctStates} |`);
+}
+
+// The default bound ladder, as `explore --strategy bfs --mutant M` runs it with no bound given:
+// the same rungs for every mutant, a 60 s time budget each.
+const LADDER_MS = opt('--ladder-seconds', 60) * 1000;
+console.log(`\n## The default bound ladder per mutant (no bounds given; ${LADDER_MS / 1000} s budget)`);
+console.log('| mutant | found | wall s | rung | rung bounds | attempts | states at that rung |');
+console.log('|---|---|---|---|---|---|---|');
+for (const m of mutantBounds) {
+  const t0 = performance.now();
+  const stop = budgetFlag({ maxTimeMs: LADDER_MS });
+  const common = { protocol: m.protocol, service: m.service, mutant: m.mutant, strategy: 'bfs' as const, por: true, symmetry: true, stop };
+  const { ladder } = runSync(ladderWithCoverageSteps(common));
+  const end = ladder.rungs.at(-1);
+  const found = end?.verdict === 'violation';
+  const wall = ((performance.now() - t0) / 1000).toFixed(1);
+  console.log(`| ${targetLabel(m)} ${m.mutant} | ${found ? 'yes' : 'no'} | ${wall} | ${found ? end.rung : '–'} | ${found ? boundsText(end.bounds) : '–'} | ${ladder.rungs.length} | ${found ? end.distinctStates : '–'} |`);
 }

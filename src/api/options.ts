@@ -21,12 +21,16 @@ export const checkOptionsSchema = z
     service: z.string().optional(),
     mutant: z.string().optional(),
     topology: topologySchema.partial().default({}),
-    /** Fault budgets for untimed strategies; `ballots` and `timers` bound bfs/dfs. */
+    /**
+     * Fault budgets for untimed strategies (default crashes=1, drops=1); `ballots` and `timers`
+     * bound bfs/dfs. bfs/dfs given no budget, topology, maxStates or maxDepth search the default
+     * bound ladder instead (search/ladder.ts).
+     */
     budget: z
       .object({ crashes: count, drops: count, dups: count, partitions: count, downs: count, storage: count, ballots: z.number().int().min(1), timers: count })
       .partial()
       .strict()
-      .default({ crashes: 1, drops: 1 }),
+      .optional(),
     maxDepth: z.number().int().min(1).optional(),
     maxStates: z.number().int().min(1).optional(),
     /** bfs/dfs: MiB of heap the search may fill (default ¾ of node's old-generation limit, at most 1536). */

@@ -1,5 +1,6 @@
 // The one result of `check`, whatever the strategy, and its formatter.
 
+import type { LadderReport } from '../search/ladder.js';
 import type { StopReason } from '../step/summary.js';
 import type { CoverageData } from '../coverage/coverage.js';
 import type { LivenessSummary } from '../sim/liveness.js';
@@ -19,7 +20,15 @@ export interface CheckResult {
   readonly events: number;
   /** bfs/dfs only: the search's counts; `complete` when the bounded space was exhausted. */
   /** bfs/dfs: what the search covered; `stopReason` says which bound or budget ended an incomplete one. */
-  readonly search: { readonly distinctStates: number; readonly generated: number; readonly depth: number; readonly complete: boolean; readonly stopReason: StopReason | null } | null;
+  readonly search: {
+    readonly distinctStates: number;
+    readonly generated: number;
+    readonly depth: number;
+    readonly complete: boolean;
+    readonly stopReason: StopReason | null;
+    /** Present when no bound was given: every rung tried, and whether all closed (the numbers above are the last rung's). */
+    readonly ladder?: LadderReport;
+  } | null;
   readonly violation: { readonly property: string; readonly message: string; readonly slot: number | null; readonly step: number; readonly run: number } | null;
   readonly failureFile: string | null;
   /** The command that reproduces the violation from the directory `check` ran in. */

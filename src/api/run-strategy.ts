@@ -2,7 +2,8 @@
 // counter watching it, reduced to what every strategy reports alike.
 
 import { failuresIn, writeFailure } from '../artifacts/failure-file.js';
-import { fastCheckWithCoverage, randomizedWithCoverage, systematicWithCoverage } from '../artifacts/explore-runset.js';
+import { fastCheckWithCoverage, ladderWithCoverageSteps, randomizedWithCoverage, systematicWithCoverage } from '../artifacts/explore-runset.js';
+import { runSync } from '../step/drive.js';
 import type { RunSet } from '../artifacts/runset.js';
 import { RunSetRecorder } from '../artifacts/runset.js';
 import { observers } from '../coverage/coverage.js';
@@ -41,7 +42,7 @@ function scenarioOf(o: ResolvedOptions, t: Target): Scenario {
 }
 
 function splitBudget(o: ResolvedOptions): { budget: FaultBudget; ballots: number; timers: number | undefined } {
-  const { ballots, timers, ...budget } = o.budget;
+  const { ballots, timers, ...budget } = o.budget ?? { crashes: 1, drops: 1 };
   return { budget, ballots: ballots ?? 3, timers };
 }
 
@@ -71,18 +72,21 @@ export function runWalks(o: ResolvedOptions, t: Target, strategy: 'random' | 'pc
   return { runs: s.runs, events: s.events, first: s.firstViolation, search: null, runSet };
 }
 
+/** No bound given: the search is the default bound ladder. */
+const laddered = (o: ResolvedOptions, t: Target): boolean => o.budget === undefined && Object.keys(t.topology).length === 0 && o.maxStates === undefined && o.maxDepth === undefined;
+
 export function runSearch(o: ResolvedOptions, t: Target, strategy: 'bfs' | 'dfs', reach: ReachCounter): StrategyOutcome {
   const { budget, ballots, timers } = splitBudget(o);
-  const { summary: s, runSet } = systematicWithCoverage(
-    { ...t, strategy, budget, maxBallots: ballots, maxTimerFires: timers, maxDepth: o.maxDepth, maxStates: o.maxStates, por: o.por, symmetry: o.symmetry, record: failuresIn(o.out || undefined), stop: budgetFlag({ maxMemoryMiB: o.maxMemoryMiB, maxTimeMs: o.maxTimeMs }) },
-    { graph: reach.graph },
-  );
+  const common = { ...t, strategy, por: o.por, symmetry: o.symmetry, record: failuresIn(o.out || undefined), stop: budgetFlag({ maxMemoryMiB: o.maxMemoryMiB, maxTimeMs: o.maxTimeMs }) };
+  const { summary: s, runSet, ladder } = laddered(o, t)
+    ? runSync(ladderWithCoverageSteps(common, {}, { graph: reach.graph }))
+    : { ...systematicWithCoverage({ ...common, budget, maxBallots: ballots, maxTimerFires: timers, maxDepth: o.maxDepth, maxStates: o.maxStates }, { graph: reach.graph }), ladder: undefined };
   const v = s.firstViolation;
   return {
     runs: s.runs,
     events: s.events,
     first: v ? { ...v, run: 0 } : null,
-    search: { distinctStates: s.distinctStates, generated: s.generated, depth: s.depth, complete: s.complete, stopReason: s.stopReason },
+    search: { distinctStates: s.distinctStates, generated: s.generated, depth: s.depth, complete: s.complete, stopReason: s.stopReason, ...(ladder ? { ladder } : {}) },
     runSet,
   };
 }

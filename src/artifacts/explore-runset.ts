@@ -19,6 +19,9 @@ import { topologyOf } from '../sim/simulate.js';
 import type { SystematicOptions, SystematicSummary } from '../search/systematic.js';
 import { exploreTopology, systematicSteps } from '../search/systematic.js';
 import type { Topology } from '../protocols/family.js';
+import type { Bounds } from '../search/bounds.js';
+import type { LadderOptions, LadderReport } from '../search/ladder.js';
+import { ladderSteps } from '../search/ladder.js';
 import type { RunSet } from './runset.js';
 import { RunSetRecorder } from './runset.js';
 
@@ -178,4 +181,29 @@ function fastCheckRunSet(o: Omit<FastCheckOptions, 'observer'>, meta: FastCheckR
     firstViolation: v ? { property: v.property, message: v.message, slot: v.slot ?? null, file, depth: result.shrunkLength ?? result.choices.length, run: 0, trace: '' } : null,
   });
   return { result, file, runSet };
+}
+
+/** A systematic search's options without its bounds: what the bound ladder fills in per rung. */
+export type UnboundedSearch = Omit<SystematicOptions, 'watch' | 'topology' | 'budget' | 'maxBallots' | 'maxTimerFires' | 'eagerWrites' | 'atomicOps' | 'quietTimers' | 'maxStates'>;
+
+/**
+ * The default bound ladder (search/ladder.ts) with coverage: each attempt is a bounded search;
+ * the summary and run set are the last attempt's (the violating one, or the one a budget
+ * stopped), with the whole ladder's report added and `complete` true only when every rung closed.
+ */
+export function* ladderWithCoverageSteps(o: UnboundedSearch, ladder: Omit<LadderOptions, 'stop'> = {}, also: AlsoWatch = {}): Steps<WithCoverage<SystematicSummary> & { readonly ladder: LadderReport }> {
+  let last: WithCoverage<SystematicSummary> | null = null;
+  const search = function* (b: Bounds, maxStates: number | undefined): Steps<SystematicSummary> {
+    const bounded = { ...o, topology: b.topology, budget: b.budget, maxBallots: b.ballots, maxTimerFires: b.timers, eagerWrites: b.eagerWrites, atomicOps: b.atomicOps, quietTimers: b.quietTimers, maxStates };
+    last = yield* systematicWithCoverageSteps(bounded, also);
+    return last.summary;
+  };
+  const r = yield* ladderSteps(search, { ...ladder, stop: o.stop });
+  const got = last as WithCoverage<SystematicSummary> | null;
+  if (got === null) throw new Error('explore: the bound ladder has no rungs');
+  const s = got.summary;
+  // A ladder that ran out of rungs without closing them all stopped on its caps: "states".
+  const stopReason = r.ladder.complete || s.violations > 0 ? null : (s.stopReason ?? 'states');
+  const exploration = got.runSet.exploration ? { ...got.runSet.exploration, complete: r.ladder.complete, stopReason } : undefined;
+  return { summary: { ...s, complete: r.ladder.complete, stopReason }, runSet: { ...got.runSet, ...(exploration ? { exploration } : {}) }, ladder: r.ladder };
 }

@@ -122,6 +122,15 @@ export function exploreCommandLine(t: TargetBounds & { readonly mutant?: string 
   ].join(' ');
 }
 
+/** "2 proposers, 1 acceptor or server, 2 commands; crashes=1; ballots 3, timers 0; eager-writes, atomic-ops". */
+export function boundsText(b: Bounds): string {
+  const t = b.topology;
+  const nodes = t.acceptors === t.servers ? `${t.acceptors ?? '?'} acceptor${t.acceptors === 1 ? '' : 's'} or server${t.servers === 1 ? '' : 's'}` : pairs({ acceptors: t.acceptors, servers: t.servers });
+  const faults = pairs({ ...b.budget }) || 'no faults';
+  const restrictions = [b.eagerWrites ? 'eager-writes' : '', b.atomicOps ? 'atomic-ops' : '', b.quietTimers ? 'quiet-timers' : ''].filter((x) => x !== '');
+  return [`${t.proposers ?? '?'} proposers, ${nodes}, ${t.commands ?? '?'} commands`, faults, `ballots ${b.ballots}, timers ${b.timers}`, ...(restrictions.length > 0 ? [restrictions.join(', ')] : [])].join('; ');
+}
+
 export { targetName as targetLabel } from '../protocols/index.js';
 
 /** The bfs search of a target or mutant at its bounds, as the CLI runs it (both reductions on). */

@@ -9,7 +9,10 @@ import type { Strategy } from '../../search/bfs.js';
 import { exploreTopology } from '../../search/systematic.js';
 import type { Topology } from '../../protocols/family.js';
 import { specPaxos } from '../../protocols/spec-paxos/index.js';
-import { systematicWithCoverageSteps } from '../../artifacts/explore-runset.js';
+import { ladderWithCoverageSteps, systematicWithCoverageSteps } from '../../artifacts/explore-runset.js';
+import type { LadderReport, RungReport } from '../../search/ladder.js';
+import { ladderRungs } from '../../search/ladder.js';
+import { boundsText } from '../../search/bounds.js';
 import { writeRunSet } from '../../artifacts/runset.js';
 import { runAsync } from '../../step/drive.js';
 import { buildTarget } from '../../search/target.js';
@@ -124,34 +127,63 @@ async function specCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop,
   return r.violation ? 1 : 0;
 }
 
+/** No bound given: `explore` searches the default bound ladder (search/ladder.ts). */
+export function laddered(a: ExploreArgs): boolean {
+  const bounds = [a.topology, a.budget, a.maxStates, a.maxDepth, a.eagerWrites, a.atomicOps, a.quietTimers];
+  return bounds.every((b) => b === undefined);
+}
+
+/** One stderr line per ladder attempt: what was searched, how much, and how it ended. */
+function rungLine(r: RungReport): string {
+  const cap = r.maxStates === null ? 'no cap' : `≤ ${r.maxStates.toLocaleString('en-US')} states`;
+  return `ladder rung ${r.rung}/${ladderRungs.length} (${cap}): ${boundsText(r.bounds)}: ${r.distinctStates.toLocaleString('en-US')} states, ${(r.wallMs / 1000).toFixed(1)} s, ${r.verdict}`;
+}
+
+/** The ladder in one line: how far it went and where it ended (the summary below is that rung's). */
+function ladderText(l: LadderReport): string {
+  const end = l.rungs.at(-1);
+  const closed = l.rungs.filter((r) => r.verdict === 'complete').length;
+  const where = end ? `; the summary below is rung ${end.rung} (${boundsText(end.bounds)})` : '';
+  return `bound ladder: ${l.rungs.length} attempt${l.rungs.length === 1 ? '' : 's'}, ${closed} of ${ladderRungs.length} rungs complete${l.complete ? ' (every rung)' : ''}${where}`;
+}
+
 async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop, bar: Progress): Promise<number> {
   const { budget, ballots, timers } = budgetOf(a.budget);
-  const { summary: s, runSet } = await runAsync(
-    systematicWithCoverageSteps({
-      protocol: a.protocol,
-      service: a.service,
-      mutant: a.mutant,
-      strategy,
-      topology: a.topology ?? {},
-      budget,
-      maxBallots: ballots ?? 3,
-      maxTimerFires: timers,
-      eagerWrites: a.eagerWrites,
-      atomicOps: a.atomicOps,
-      quietTimers: a.quietTimers,
-      maxDepth: a.maxDepth,
-      maxStates: a.maxStates,
-      por: a.por ?? true,
-      symmetry: a.symmetry ?? true,
-      record: cliFailureSink(a.out),
-      stop,
-      onProgress: searchProgress(bar),
-      progressEvery: 256,
-    }),
-  );
+  const common = {
+    protocol: a.protocol,
+    service: a.service,
+    mutant: a.mutant,
+    strategy,
+    por: a.por ?? true,
+    symmetry: a.symmetry ?? true,
+    record: cliFailureSink(a.out),
+    stop,
+    onProgress: searchProgress(bar),
+    progressEvery: 256,
+  };
+  const onRung = (r: RungReport): void => {
+    bar.stop();
+    process.stderr.write(rungLine(r) + '\n');
+  };
+  const { summary: s, runSet, ladder } = laddered(a)
+    ? await runAsync(ladderWithCoverageSteps(common, { onRung }))
+    : { ...(await runAsync(
+        systematicWithCoverageSteps({
+          ...common,
+          topology: a.topology ?? {},
+          budget,
+          maxBallots: ballots ?? 3,
+          maxTimerFires: timers,
+          eagerWrites: a.eagerWrites,
+          atomicOps: a.atomicOps,
+          quietTimers: a.quietTimers,
+          maxDepth: a.maxDepth,
+          maxStates: a.maxStates,
+        }),
+      )), ladder: undefined };
   bar.stop();
   const file = writeRunSet(a.out, runSet);
-  process.stdout.write((a.json ? JSON.stringify({ ...s, runSet: file }) : summaryText(s, { runSet: file }).join('\n')) + '\n');
+  process.stdout.write((a.json ? JSON.stringify({ ...s, runSet: file, ...(ladder ? { ladder } : {}) }) : [...(ladder ? [ladderText(ladder)] : []), ...summaryText(s, { runSet: file })].join('\n')) + '\n');
   reportEarlyStop(s.stopReason, s, stop);
   if (s.interrupted) {
     process.stderr.write(interruptedLine(`${s.distinctStates} distinct states explored`, [file]) + '\n');

@@ -1,0 +1,111 @@
+// The default bound ladder: what `explore --strategy bfs|dfs` (and `check` from the API) search
+// when the user gives no bounds. A user whose bug is not in any catalogue has no hand-cut bounds,
+// so the ladder tries small worlds first and grows them: one fault kind at a time, servers or
+// acceptors 1 → 3, then a timer firing, each first under the bug-hunting restrictions (writes
+// complete at once, a storage op and its reply one step: both only remove interleavings, so a
+// violation found under them is real) and then without. Each attempt caps the rung's states; a
+// rung that hits its cap is tried again later under a larger one (ladderSchedule), and the last
+// attempts have no cap but the memory and time budgets. The ladder stops at the first
+// violation, when every rung is complete, or when a budget is spent.
+
+import type { FaultBudget } from '../kernel/events.js';
+import type { Steps } from '../step/drive.js';
+import type { StopFlag } from '../step/drive.js';
+import type { Bounds } from './bounds.js';
+import type { SystematicSummary } from './systematic.js';
+
+/** The fault kinds a rung may spend one of, cheapest first. */
+const FAULTS: readonly FaultBudget[] = [{}, { dups: 1 }, { crashes: 1 }, { storage: 1 }, { drops: 1 }];
+
+/** The state caps a rung is tried under, smallest first; after the last, a rung runs uncapped. */
+export const LADDER_CAPS: readonly number[] = [1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000];
+
+/** Two proposers racing with a command each, over `nodes` acceptors or servers. */
+const race = (nodes: number): Bounds['topology'] => ({ proposers: 2, acceptors: nodes, servers: nodes, learners: 1, commands: 2 });
+
+function rungsOf(): Bounds[] {
+  const rungs: Bounds[] = [];
+  for (const timers of [0, 1])
+    for (const nodes of [1, 2, 3])
+      for (const budget of FAULTS)
+        for (const restricted of [true, false])
+          rungs.push({
+            topology: race(nodes),
+            budget,
+            // A timer firing starts a further ballot: one more distinct ballot to allow.
+            ballots: 3 + timers,
+            timers,
+            ...(restricted ? { eagerWrites: true, atomicOps: true, quietTimers: timers > 0 } : {}),
+          });
+  return rungs;
+}
+
+/** The rungs, in the order they are tried. */
+export const ladderRungs: readonly Bounds[] = rungsOf();
+
+export type RungVerdict = 'violation' | 'complete' | 'capped' | 'stopped';
+
+/** One rung of one pass, as printed and as reported in the summary's `ladder.rungs`. */
+export interface RungReport {
+  /** 1-based, in `ladderRungs` order. */
+  readonly rung: number;
+  /** 1-based position in `ladderSchedule()`. */
+  readonly attempt: number;
+  readonly bounds: Bounds;
+  readonly maxStates: number | null;
+  readonly distinctStates: number;
+  readonly wallMs: number;
+  readonly verdict: RungVerdict;
+}
+
+export interface LadderReport {
+  readonly rungs: readonly RungReport[];
+  /** Every rung closed: the whole ladder was searched. */
+  readonly complete: boolean;
+}
+
+export interface LadderOptions {
+  /** Read between rungs; the rung searches read it too (the caller passes it on). */
+  readonly stop?: StopFlag;
+  readonly onRung?: (r: RungReport) => void;
+}
+
+/** One bounded search, as the caller runs it (with its coverage, reachability, failure files). */
+export type RungSearch<S extends SystematicSummary> = (bounds: Bounds, maxStates: number | undefined) => Steps<S>;
+
+function verdictOf(s: SystematicSummary): RungVerdict {
+  if (s.violations > 0) return 'violation';
+  if (s.complete) return 'complete';
+  return s.stopReason === 'states' ? 'capped' : 'stopped';
+}
+
+/**
+ * The order of (rung, cap) attempts: by cap × rung position, so that a small world gets a large
+ * cap before a large world gets a small one (a diagonal over rungs and caps, as iterative
+ * deepening over two dimensions); the uncapped attempts come last, in rung order.
+ */
+export function ladderSchedule(rungs = ladderRungs.length): readonly { readonly rung: number; readonly cap: number | null }[] {
+  const capped = LADDER_CAPS.flatMap((cap) => Array.from({ length: rungs }, (_, rung) => ({ rung, cap })));
+  capped.sort((a, b) => a.cap * (a.rung + 1) - b.cap * (b.rung + 1) || a.rung - b.rung || a.cap - b.cap);
+  return [...capped, ...Array.from({ length: rungs }, (_, rung) => ({ rung, cap: null }))];
+}
+
+/** Runs the ladder; yields the last rung's summary (the violating one, if any) and the report. */
+export function* ladderSteps<S extends SystematicSummary>(search: RungSearch<S>, o: LadderOptions = {}): Steps<{ readonly last: S | null; readonly ladder: LadderReport }> {
+  const rungs: RungReport[] = [];
+  const closed = new Set<number>();
+  let last: S | null = null;
+  for (const [p, { rung: i, cap }] of ladderSchedule().entries()) {
+    const bounds = ladderRungs[i];
+    if (bounds === undefined || closed.has(i)) continue;
+    if (o.stop?.stopped === true && last !== null) return { last, ladder: { rungs, complete: false } };
+    const s: S = yield* search(bounds, cap ?? undefined);
+    last = s;
+    const r: RungReport = { rung: i + 1, attempt: p + 1, bounds, maxStates: cap, distinctStates: s.distinctStates, wallMs: s.wallMs, verdict: verdictOf(s) };
+    rungs.push(r);
+    o.onRung?.(r);
+    if (r.verdict === 'violation' || r.verdict === 'stopped') return { last, ladder: { rungs, complete: false } };
+    if (r.verdict === 'complete') closed.add(i);
+  }
+  return { last, ladder: { rungs, complete: closed.size === ladderRungs.length } };
+}
