@@ -26,7 +26,7 @@ interface Summary {
   readonly complete: boolean;
   readonly stopReason: string | null;
   readonly firstViolation: { readonly property: string; readonly file: string | null } | null;
-  readonly ladder: { readonly complete: boolean; readonly rungs: readonly { readonly rung: number; readonly verdict: string; readonly distinctStates: number }[] };
+  readonly ladder: { readonly complete: boolean; readonly rungs: readonly { readonly rung: number; readonly verdict: string; readonly distinctStates: number; readonly contention?: { readonly twoLeaders: boolean; readonly decided: boolean } }[] };
 }
 
 const explore = (name: string, args: readonly string[]): Promise<CliResult> => paxcheckAsync(['explore', ...args, '--strategy', 'bfs', '--json', '--out', join(root, name)], undefined, 90_000);
@@ -75,7 +75,11 @@ describe('explore bfs without bounds runs the default bound ladder', () => {
     expect(s.violations).toBe(0);
     expect(s.complete).toBe(false);
     expect(s.stopReason).toBe('time');
-    expect(s.ladder.rungs.filter((x) => x.verdict === 'complete').length).toBeGreaterThan(0);
+    const closed = s.ladder.rungs.filter((x) => x.verdict === 'complete');
+    expect(closed.length).toBeGreaterThan(0);
+    // Not vacuous: in every rung it closed, two proposers ran ballots and a value was decided.
+    for (const x of closed) expect(x.contention, `rung ${x.rung}`).toEqual({ twoLeaders: true, decided: true });
+    expect(r.stderr).not.toContain('vacuous');
     expect(s.ladder.rungs.at(-1)?.verdict).toBe('stopped');
     expect(r.stderr.trim().split('\n').pop()).toContain('time budget reached');
   }, 120_000);
@@ -116,6 +120,8 @@ describe('check() from the API without bounds', () => {
     expect(r.search?.complete).toBe(true);
     expect(r.search?.ladder?.complete).toBe(true);
     expect(r.search?.ladder?.rungs.filter((x) => x.verdict === 'complete')).toHaveLength(ladderRungs.length);
+    // It has no proposers: every rung says it never saw contention, though a value was decided.
+    for (const x of r.search?.ladder?.rungs ?? []) expect(x.contention).toEqual({ twoLeaders: false, decided: true });
   });
 
   it('a built-in mutant is found with no bound given', () => {

@@ -20,7 +20,8 @@ import type { SystematicOptions, SystematicSummary } from '../search/systematic.
 import { exploreTopology, systematicSteps } from '../search/systematic.js';
 import type { Topology } from '../protocols/family.js';
 import type { Bounds } from '../search/bounds.js';
-import type { LadderOptions, LadderReport } from '../search/ladder.js';
+import type { LadderOptions, LadderReport, RungSummary } from '../search/ladder.js';
+import { ContentionWatch } from '../search/contention.js';
 import { ladderSteps } from '../search/ladder.js';
 import type { RunSet } from './runset.js';
 import { RunSetRecorder } from './runset.js';
@@ -193,10 +194,11 @@ export type UnboundedSearch = Omit<SystematicOptions, 'watch' | 'topology' | 'bu
  */
 export function* ladderWithCoverageSteps(o: UnboundedSearch, ladder: Omit<LadderOptions, 'stop'> = {}, also: AlsoWatch = {}): Steps<WithCoverage<SystematicSummary> & { readonly ladder: LadderReport }> {
   let last: WithCoverage<SystematicSummary> | null = null;
-  const search = function* (b: Bounds, maxStates: number | undefined): Steps<SystematicSummary> {
+  const search = function* (b: Bounds, maxStates: number | undefined): Steps<RungSummary> {
     const bounded = { ...o, topology: b.topology, budget: b.budget, maxBallots: b.ballots, maxTimerFires: b.timers, eagerWrites: b.eagerWrites, atomicOps: b.atomicOps, quietTimers: b.quietTimers, maxStates };
-    last = yield* systematicWithCoverageSteps(bounded, also);
-    return last.summary;
+    const contention = new ContentionWatch();
+    last = yield* systematicWithCoverageSteps(bounded, { ...also, graph: (sys) => watches(contention, also.graph?.(sys)) });
+    return { ...last.summary, contention: contention.reach };
   };
   const r = yield* ladderSteps(search, { ...ladder, stop: o.stop });
   const got = last as WithCoverage<SystematicSummary> | null;

@@ -13,6 +13,7 @@ import type { Steps } from '../step/drive.js';
 import type { StopFlag } from '../step/drive.js';
 import type { Bounds } from './bounds.js';
 import type { SystematicSummary } from './systematic.js';
+import type { ContentionReach } from './contention.js';
 
 /** The fault kinds a rung may spend one of, cheapest first. */
 const FAULTS: readonly FaultBudget[] = [{}, { dups: 1 }, { crashes: 1 }, { storage: 1 }, { drops: 1 }];
@@ -56,6 +57,8 @@ export interface RungReport {
   readonly distinctStates: number;
   readonly wallMs: number;
   readonly verdict: RungVerdict;
+  /** Which contention checks (search/contention.ts) the attempt reached; a complete rung that missed one proved little about agreement. */
+  readonly contention?: ContentionReach;
 }
 
 export interface LadderReport {
@@ -70,8 +73,11 @@ export interface LadderOptions {
   readonly onRung?: (r: RungReport) => void;
 }
 
+/** A bounded search's summary, with what it reached of contention when the caller watched for it. */
+export type RungSummary = SystematicSummary & { readonly contention?: ContentionReach };
+
 /** One bounded search, as the caller runs it (with its coverage, reachability, failure files). */
-export type RungSearch<S extends SystematicSummary> = (bounds: Bounds, maxStates: number | undefined) => Steps<S>;
+export type RungSearch<S extends RungSummary> = (bounds: Bounds, maxStates: number | undefined) => Steps<S>;
 
 function verdictOf(s: SystematicSummary): RungVerdict {
   if (s.violations > 0) return 'violation';
@@ -91,7 +97,7 @@ export function ladderSchedule(rungs = ladderRungs.length): readonly { readonly 
 }
 
 /** Runs the ladder; yields the last rung's summary (the violating one, if any) and the report. */
-export function* ladderSteps<S extends SystematicSummary>(search: RungSearch<S>, o: LadderOptions = {}): Steps<{ readonly last: S | null; readonly ladder: LadderReport }> {
+export function* ladderSteps<S extends RungSummary>(search: RungSearch<S>, o: LadderOptions = {}): Steps<{ readonly last: S | null; readonly ladder: LadderReport }> {
   const rungs: RungReport[] = [];
   const closed = new Set<number>();
   let last: S | null = null;
@@ -101,7 +107,7 @@ export function* ladderSteps<S extends SystematicSummary>(search: RungSearch<S>,
     if (o.stop?.stopped === true && last !== null) return { last, ladder: { rungs, complete: false } };
     const s: S = yield* search(bounds, cap ?? undefined);
     last = s;
-    const r: RungReport = { rung: i + 1, attempt: p + 1, bounds, maxStates: cap, distinctStates: s.distinctStates, wallMs: s.wallMs, verdict: verdictOf(s) };
+    const r: RungReport = { rung: i + 1, attempt: p + 1, bounds, maxStates: cap, distinctStates: s.distinctStates, wallMs: s.wallMs, verdict: verdictOf(s), ...(s.contention ? { contention: s.contention } : {}) };
     rungs.push(r);
     o.onRung?.(r);
     if (r.verdict === 'violation' || r.verdict === 'stopped') return { last, ladder: { rungs, complete: false } };

@@ -12,6 +12,7 @@ import { specPaxos } from '../../protocols/spec-paxos/index.js';
 import { ladderWithCoverageSteps, systematicWithCoverageSteps } from '../../artifacts/explore-runset.js';
 import type { LadderReport, RungReport } from '../../search/ladder.js';
 import { ladderRungs } from '../../search/ladder.js';
+import { missedContention } from '../../search/contention.js';
 import { boundsText } from '../../search/bounds.js';
 import { writeRunSet } from '../../artifacts/runset.js';
 import { runAsync } from '../../step/drive.js';
@@ -136,15 +137,19 @@ export function laddered(a: ExploreArgs): boolean {
 /** One stderr line per ladder attempt: what was searched, how much, and how it ended. */
 function rungLine(r: RungReport): string {
   const cap = r.maxStates === null ? 'no cap' : `≤ ${r.maxStates.toLocaleString('en-US')} states`;
-  return `ladder rung ${r.rung}/${ladderRungs.length} (${cap}): ${boundsText(r.bounds)}: ${r.distinctStates.toLocaleString('en-US')} states, ${(r.wallMs / 1000).toFixed(1)} s, ${r.verdict}`;
+  const missed = r.verdict === 'complete' && r.contention ? missedContention(r.contention) : [];
+  const vacuous = missed.length > 0 ? ` (vacuous: never reached ${missed.join(', ')})` : '';
+  return `ladder rung ${r.rung}/${ladderRungs.length} (${cap}): ${boundsText(r.bounds)}: ${r.distinctStates.toLocaleString('en-US')} states, ${(r.wallMs / 1000).toFixed(1)} s, ${r.verdict}${vacuous}`;
 }
 
 /** The ladder in one line: how far it went and where it ended (the summary below is that rung's). */
 function ladderText(l: LadderReport): string {
   const end = l.rungs.at(-1);
-  const closed = l.rungs.filter((r) => r.verdict === 'complete').length;
+  const complete = l.rungs.filter((r) => r.verdict === 'complete');
+  const closed = complete.length;
+  const vacuous = complete.filter((r) => r.contention && missedContention(r.contention).length > 0).length;
   const where = end ? `; the summary below is rung ${end.rung} (${boundsText(end.bounds)})` : '';
-  return `bound ladder: ${l.rungs.length} attempt${l.rungs.length === 1 ? '' : 's'}, ${closed} of ${ladderRungs.length} rungs complete${l.complete ? ' (every rung)' : ''}${where}`;
+  return `bound ladder: ${l.rungs.length} attempt${l.rungs.length === 1 ? '' : 's'}, ${closed} of ${ladderRungs.length} rungs complete${l.complete ? ' (every rung)' : ''}${vacuous > 0 ? `, ${vacuous} of them without contention (see the rung lines)` : ''}${where}`;
 }
 
 async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop, bar: Progress): Promise<number> {
