@@ -11,7 +11,7 @@ import type { Effects, World } from '../kernel/world.js';
 import { isServer } from '../kernel/world.js';
 import type { Checked } from '../step/checked.js';
 import { advance, start } from '../step/checked.js';
-import { stateKey } from './coverage-fingerprint.js';
+import { fingerprint } from '../kernel/fingerprint.js';
 import type { RunResult, StepObserver } from '../sim/timed.js';
 
 /** One ordered pair of message kinds seen arriving at a node of `role`: `first` before `second`. */
@@ -88,8 +88,8 @@ export interface CoverageOptions {
   /** Fingerprint every world for the distinct-state count (the costliest part; default true). */
   readonly states?: boolean;
   /**
-   * The state identity: by default `stateKey`, which identifies the worlds the kernel
-   * `fingerprint` identifies but hashes only what changed; the kernel's own works too (slower).
+   * The state identity: by default the kernel `fingerprint` (which hashes only the parts a step
+   * changed: see kernel/fingerprint.ts).
    */
   readonly fingerprint?: (w: World) => Hash64;
   /** Runs per saturation bucket; by default chosen from the number of runs at summary time. */
@@ -287,7 +287,7 @@ export class CoverageCollector implements StepObserver {
 
   private state(w: World): void {
     if (!this.withStates) return;
-    const f = (this.opts.fingerprint ?? stateKey)(w);
+    const f = (this.opts.fingerprint ?? fingerprint)(w);
     this.states.add(f.hi * 0x200000 + (f.lo >>> 11));
   }
 
