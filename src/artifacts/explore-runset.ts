@@ -19,6 +19,7 @@ import { topologyOf } from '../sim/simulate.js';
 import type { SystematicOptions, SystematicSummary } from '../search/systematic.js';
 import { exploreTopology, systematicSteps } from '../search/systematic.js';
 import type { Topology } from '../protocols/family.js';
+import { buildSystem } from '../protocols/index.js';
 import type { Bounds } from '../search/bounds.js';
 import type { LadderOptions, LadderReport, RungSummary } from '../search/ladder.js';
 import { ContentionWatch } from '../search/contention.js';
@@ -200,7 +201,10 @@ export function* ladderWithCoverageSteps(o: UnboundedSearch, ladder: Omit<Ladder
     last = yield* systematicWithCoverageSteps(bounded, { ...also, graph: (sys) => watches(contention, also.graph?.(sys)) });
     return { ...last.summary, contention: contention.reach };
   };
-  const r = yield* ladderSteps(search, { ...ladder, stop: o.stop });
+  // A storage fault needs a server: without one the rung is the fault-free rung again.
+  const servers = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology: { ...exploreTopology, servers: 1 } }).servers.length;
+  const skip = (b: Bounds): boolean => servers === 0 && (b.budget.storage ?? 0) > 0;
+  const r = yield* ladderSteps(search, { ...ladder, skip, stop: o.stop });
   const got = last as WithCoverage<SystematicSummary> | null;
   if (got === null) throw new Error('explore: the bound ladder has no rungs');
   const s = got.summary;

@@ -44,7 +44,7 @@ function rungsOf(): Bounds[] {
 /** The rungs, in the order they are tried. */
 export const ladderRungs: readonly Bounds[] = rungsOf();
 
-export type RungVerdict = 'violation' | 'complete' | 'capped' | 'stopped';
+export type RungVerdict = 'violation' | 'complete' | 'capped' | 'stopped' | 'skipped';
 
 /** One rung of one pass, as printed and as reported in the summary's `ladder.rungs`. */
 export interface RungReport {
@@ -71,6 +71,8 @@ export interface LadderOptions {
   /** Read between rungs; the rung searches read it too (the caller passes it on). */
   readonly stop?: StopFlag;
   readonly onRung?: (r: RungReport) => void;
+  /** Rungs the target cannot tell from a smaller one (a fault it cannot suffer): never run. */
+  readonly skip?: (bounds: Bounds) => boolean;
 }
 
 /** A bounded search's summary, with what it reached of contention when the caller watched for it. */
@@ -104,6 +106,13 @@ export function* ladderSteps<S extends RungSummary>(search: RungSearch<S>, o: La
   for (const [p, { rung: i, cap }] of ladderSchedule().entries()) {
     const bounds = ladderRungs[i];
     if (bounds === undefined || closed.has(i)) continue;
+    if (o.skip?.(bounds) === true) {
+      closed.add(i);
+      const r: RungReport = { rung: i + 1, attempt: p + 1, bounds, maxStates: cap, distinctStates: 0, wallMs: 0, verdict: 'skipped' };
+      rungs.push(r);
+      o.onRung?.(r);
+      continue;
+    }
     if (o.stop?.stopped === true && last !== null) return { last, ladder: { rungs, complete: false } };
     const s: S = yield* search(bounds, cap ?? undefined);
     last = s;

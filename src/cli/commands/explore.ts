@@ -136,6 +136,7 @@ export function laddered(a: ExploreArgs): boolean {
 
 /** One stderr line per ladder attempt: what was searched, how much, and how it ended. */
 function rungLine(r: RungReport): string {
+  if (r.verdict === 'skipped') return `ladder rung ${r.rung}/${ladderRungs.length}: ${boundsText(r.bounds)}: skipped (no server to suffer a storage fault)`;
   const cap = r.maxStates === null ? 'no cap' : `≤ ${r.maxStates.toLocaleString('en-US')} states`;
   const missed = r.verdict === 'complete' && r.contention ? missedContention(r.contention) : [];
   const vacuous = missed.length > 0 ? ` (vacuous: never reached ${missed.join(', ')})` : '';

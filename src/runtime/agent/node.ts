@@ -2,7 +2,7 @@ import { RngStreams } from '../../kernel/rng.js';
 import type { NodeId, Value } from '../../kernel/types.js';
 import type { Applied } from '../replica.js';
 import { Replica } from '../replica.js';
-import { openStore } from '../stores/store.js';
+import { openStores } from '../stores/store.js';
 import type { Store } from '../stores/store.js';
 import { runtimeSystem } from '../system.js';
 import type { AgentConfig } from './channel.js';
@@ -27,22 +27,11 @@ export interface AgentNode {
   close(): Promise<void>;
 }
 
-async function openAll(specs: readonly string[], kind: Parameters<typeof openStore>[1]): Promise<Store[]> {
-  const opened: Store[] = [];
-  try {
-    for (const [i, spec] of specs.entries()) opened.push(await openStore(spec, kind, i));
-    return opened;
-  } catch (e) {
-    await Promise.allSettled(opened.map((s) => s.close()));
-    throw e;
-  }
-}
-
 export async function startAgentNode(cfg: AgentConfig, events: NodeEvents = {}): Promise<AgentNode> {
   const sys = runtimeSystem(cfg.service, cfg.agents, cfg.stores.length, cfg.mutant);
   const agent = sys.agents[cfg.self];
   if (!agent) throw new Error(`agent ${cfg.self} is not one of the ${cfg.agents} agents`);
-  const stores = await openAll(cfg.stores, sys.kind);
+  const stores = await openStores(cfg.stores, sys.kind);
   const byNode = new Map<NodeId, Store>(stores.map((s, i) => [sys.servers[i] as NodeId, s]));
   const replica = new Replica();
   // Commands submitted to this incarnation and not yet decided: value → client op id.

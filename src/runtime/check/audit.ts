@@ -2,7 +2,7 @@ import type { Json, ServerKind } from '../../kernel/types.js';
 import { blockKey, decodeBlock } from '../../protocols/disk/block.js';
 import { parseCasRecord } from '../../protocols/passive/cas.js';
 import { foldList } from '../../protocols/passive/list.js';
-import { openStore } from '../stores/store.js';
+import { openStores } from '../stores/store.js';
 import type { Store } from '../stores/store.js';
 
 // The stores' side of durability. A value chosen in a slot was accepted by a majority of
@@ -85,18 +85,6 @@ function auditSlot(perStore: readonly Vote[][], majority: number, exact: boolean
 export async function readSlot(stores: readonly Store[], kind: ServerKind, slot: number, agents: number): Promise<SlotAudit> {
   const perStore = await Promise.all(stores.map((s) => votesAt(s, kind, slot, agents)));
   return auditSlot(perStore, Math.floor(stores.length / 2) + 1, kind === 'list');
-}
-
-/** Opens one adapter per store spec (the caller closes them). */
-export async function openStores(specs: readonly string[], kind: ServerKind): Promise<Store[]> {
-  const stores: Store[] = [];
-  try {
-    for (const [i, spec] of specs.entries()) stores.push(await openStore(spec, kind, i));
-    return stores;
-  } catch (e) {
-    await Promise.allSettled(stores.map((s) => s.close()));
-    throw e;
-  }
 }
 
 /** Reads the acceptor state of every given slot from every store, after the run. */

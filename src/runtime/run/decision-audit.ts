@@ -1,6 +1,7 @@
 import type { ServerKind } from '../../kernel/types.js';
 import type { DecisionSnapshot } from '../check/audit.js';
-import { openStores, readSlot } from '../check/audit.js';
+import { readSlot } from '../check/audit.js';
+import { openStores } from '../stores/store.js';
 import type { Store } from '../stores/store.js';
 
 // The stores read as soon as a slot's first decision is reported, while the run goes on: the

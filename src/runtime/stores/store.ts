@@ -98,3 +98,15 @@ export function decodeJson(text: string): Json {
 export function clampFrom(from: number, length: number): number {
   return Math.max(0, Math.min(from, length));
 }
+
+/** Opens one adapter per store spec (the caller closes them). */
+export async function openStores(specs: readonly string[], kind: ServerKind): Promise<Store[]> {
+  const stores: Store[] = [];
+  try {
+    for (const [i, spec] of specs.entries()) stores.push(await openStore(spec, kind, i));
+    return stores;
+  } catch (e) {
+    await Promise.allSettled(stores.map((s) => s.close()));
+    throw e;
+  }
+}
