@@ -25,14 +25,23 @@ export function initAcceptor(): AcceptorState {
   return empty;
 }
 
-function voteList(votes: Votes): Vote[] {
-  return Object.keys(votes)
-    .map(Number)
-    .sort((a, b) => a - b)
-    .flatMap((slot) => {
-      const v = votes[slot];
-      return v ? [[slot, v[0], v[1]] as const] : [];
-    });
+// Views are read after every step, and a step changes at most one acceptor's votes: the list
+// of an unchanged (immutable) votes object is kept by identity.
+const voteLists = new WeakMap<Votes, readonly Vote[]>();
+
+function voteList(votes: Votes): readonly Vote[] {
+  let list = voteLists.get(votes);
+  if (list === undefined) {
+    list = Object.keys(votes)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .flatMap((slot) => {
+        const v = votes[slot];
+        return v ? [[slot, v[0], v[1]] as const] : [];
+      });
+    voteLists.set(votes, list);
+  }
+  return list;
 }
 
 /** Replies that reveal a promise or a vote: they leave once it is durable (rules.ts `reply`). */
@@ -162,10 +171,17 @@ function brokenInvariants(s: AcceptorState): string[] {
     .map(([slot, b]) => `slot ${slot}: voted in ballot ${b} above its promise ${s.stored.maxBal} (maxVBal > maxBal)`);
 }
 
+const views = new WeakMap<AcceptorState['stored'], NodeView>();
+
 export function acceptorView(s: AcceptorState): NodeView {
-  const broken = brokenInvariants(s);
-  const view: NodeView = { promised: s.stored.maxBal, votes: voteList(s.stored.votes) };
-  return broken.length > 0 ? { ...view, broken } : view;
+  let view = views.get(s.stored);
+  if (view === undefined) {
+    const broken = brokenInvariants(s);
+    const plain: NodeView = { promised: s.stored.maxBal, votes: voteList(s.stored.votes) };
+    view = broken.length > 0 ? { ...plain, broken } : plain;
+    views.set(s.stored, view);
+  }
+  return view;
 }
 
 export function isAcceptorKey(key: string): boolean {
