@@ -46,7 +46,7 @@ export const ladderRungs: readonly Bounds[] = rungsOf();
 
 export type RungVerdict = 'violation' | 'complete' | 'capped' | 'stopped' | 'skipped';
 
-/** One rung of one pass, as printed and as reported in the summary's `ladder.rungs`. */
+/** One attempt at a rung, as printed and as reported in the summary's `ladder.rungs`. */
 export interface RungReport {
   /** 1-based, in `ladderRungs` order. */
   readonly rung: number;
@@ -68,7 +68,10 @@ export interface LadderReport {
 }
 
 export interface LadderOptions {
-  /** Read between rungs; the rung searches read it too (the caller passes it on). */
+  /**
+   * The budgets and Ctrl-C. The rung searches read it (the caller passes it on): a search started
+   * after it came up ends at once as `stopped`, with the flag's reason, and the ladder with it.
+   */
   readonly stop?: StopFlag;
   readonly onRung?: (r: RungReport) => void;
   /** Rungs the target cannot tell from a smaller one (a fault it cannot suffer): never run. */
@@ -113,7 +116,6 @@ export function* ladderSteps<S extends RungSummary>(search: RungSearch<S>, o: La
       o.onRung?.(r);
       continue;
     }
-    if (o.stop?.stopped === true && last !== null) return { last, ladder: { rungs, complete: false } };
     const s: S = yield* search(bounds, cap ?? undefined);
     last = s;
     const r: RungReport = { rung: i + 1, attempt: p + 1, bounds, maxStates: cap, distinctStates: s.distinctStates, wallMs: s.wallMs, verdict: verdictOf(s), ...(s.contention ? { contention: s.contention } : {}) };
