@@ -7,7 +7,7 @@
 // timed runs of the default scenario at that topology, each with a random subset of fault kinds.
 // A counterexample's length is its number of choices, the unit failure files and replay count in.
 import { boundedSearch, boundsText, completeBounds, mutantBounds, targetLabel } from '../src/search/bounds.js';
-import type { Bounds, TargetBounds } from '../src/search/bounds.js';
+import type { TargetBounds } from '../src/search/bounds.js';
 import { randomized } from '../src/walks/randomized.js';
 import type { RandomStrategy } from '../src/walks/randomized.js';
 import { systematic } from '../src/search/systematic.js';
@@ -32,21 +32,6 @@ function bfs(t: TargetBounds & { readonly mutant?: string }) {
   return systematic(boundedSearch(t));
 }
 
-const show = (b: Bounds): string =>
-  [
-    Object.entries(b.topology)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(','),
-    Object.entries(b.budget)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',') || 'no faults',
-    `ballots=${b.ballots}`,
-    `timers=${b.timers}`,
-    ...(b.eagerWrites ? ['eager writes'] : []),
-    ...(b.atomicOps ? ['atomic ops'] : []),
-    ...(b.quietTimers ? ['quiet timers'] : []),
-  ].join(' ');
-
 console.log('## Exhaustive bfs per target (sleep-set POR and symmetry on)');
 console.log('| target | bounds | distinct states | generated | depth | complete | violations | wall ms | states/s | bytes/state |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
@@ -54,7 +39,7 @@ for (const t of completeBounds) {
   bfs(t); // warm-up (JIT)
   const s = bfs(t);
   console.log(
-    `| ${targetLabel(t)} | ${show(t.bounds)} | ${s.distinctStates} | ${s.generated} | ${s.depth} | ${s.complete} | ${s.violations} | ${s.wallMs} | ${s.statesPerSec} | ${s.bytesPerState.toFixed(1)} |`,
+    `| ${targetLabel(t)} | ${boundsText(t.bounds)} | ${s.distinctStates} | ${s.generated} | ${s.depth} | ${s.complete} | ${s.violations} | ${s.wallMs} | ${s.statesPerSec} | ${s.bytesPerState.toFixed(1)} |`,
   );
 }
 
@@ -80,7 +65,7 @@ for (const m of mutantBounds) {
   const s = bfs(m);
   const v = s.firstViolation;
   const bfsCell = v ? `${s.wallMs} ms / ${v.depth}` : `not found (${s.wallMs} ms, ${s.complete ? 'complete' : `stopped at depth ${s.depth}`})`;
-  console.log(`| ${targetLabel(m)} ${m.mutant} | ${show(b)} | ${cells.join(' | ')} | ${bfsCell} | ${s.distinctStates} |`);
+  console.log(`| ${targetLabel(m)} ${m.mutant} | ${boundsText(b)} | ${cells.join(' | ')} | ${bfsCell} | ${s.distinctStates} |`);
 }
 
 // The default bound ladder, as `explore --strategy bfs --mutant M` runs it with no bound given:

@@ -75,7 +75,7 @@ describe('agreement from the stores', () => {
       for (const [b, v] of votes.flat()) if (votes.filter((vs) => vs.some(([b2, v2]) => b2 === b && v2 === v)).length >= 2) chosen.add(v);
       return { slots: new Map([[0, { holding, chosen }]]), stores: 3, majority: 2 };
     };
-    const none = new Map();
+    const none = { snapshots: new Map(), stores: 3, majority: 2 };
     expect(checkChosen(logs, list([[[1, 'v']], [[1, 'v']], []]), none)).toBeNull();
     // decide-by-value: v on two lists, but at two ballots: never chosen.
     expect(checkChosen(logs, list([[[1, 'v']], [[3, 'v']], [[2, 'w']]]), none)?.status).toBe('violation');
@@ -88,12 +88,13 @@ describe('agreement from the stores', () => {
     // At the end, the proposer's remaining ACCEPTs have landed: v is chosen at ballot 3.
     const end: AuditResult = { slots: new Map([[0, { holding: new Map([['v', 3]]), chosen: new Set(['v']) }]]), stores: 3, majority: 2 };
     const early = { holding: new Map([['v', 2]]), chosen: new Set<string>() };
-    const snap = (audit: typeof early) => new Map([[0, { agent: 0, value: 'v', lagMs: 1.5, audit, stores: 3, majority: 2 }]]);
+    const snap = (audit: typeof early) => ({ snapshots: new Map([[0, { agent: 0, value: 'v', lagMs: 1.5, audit }]]), stores: 3, majority: 2 });
     expect(checkChosen(logs, end, snap(early))).toMatchObject({ status: 'violation', slots: [0] });
     expect(checkChosen(logs, end, snap(early))?.message).toMatch(/slot 0: agent 0 decided "v", but 1\.5 ms after it decided no majority of the 3 stores accepted it at one ballot/);
     expect(checkChosen(logs, end, snap({ holding: new Map([['v', 2]]), chosen: new Set(['v']) }))).toBeNull();
     // Registers keep only the last vote: held by a majority is what can be checked.
-    expect(checkChosen(logs, null, new Map([[0, { agent: 0, value: 'v', lagMs: 1, audit: { holding: new Map([['v', 1]]), chosen: null }, stores: 3, majority: 2 }]]))?.status).toBe('violation');
+    const register = { snapshots: new Map([[0, { agent: 0, value: 'v', lagMs: 1, audit: { holding: new Map([['v', 1]]), chosen: null } }]]), stores: 3, majority: 2 };
+    expect(checkChosen(logs, null, register)?.status).toBe('violation');
   });
 });
 
@@ -131,7 +132,7 @@ describe('checkRun', () => {
       { type: 'decide', time: at(), agent: 1, inc: 0, slot: 1, value: 'w1:k=a' },
     ];
     const logs = [log(0, [rec(0, 'w1:k=a'), rec(1, 'w2:k=b')]), log(1, [rec(0, 'w1:k=a'), rec(1, 'w1:k=a')])];
-    const v = checkRun(h, logs, null, new Map(), { linearizabilityMs: 5000 });
+    const v = checkRun(h, logs, null, { snapshots: new Map(), stores: 3, majority: 2 }, { linearizabilityMs: 5000 });
     expect(v.verdict).toBe('violation');
     expect(v.violated?.property).toBe('agreement');
     const failing = failingHistory(h, v.violated!);

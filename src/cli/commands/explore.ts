@@ -129,7 +129,7 @@ async function specCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop,
 }
 
 /** No bound given: `explore` searches the default bound ladder (search/ladder.ts). */
-export function laddered(a: ExploreArgs): boolean {
+function laddered(a: ExploreArgs): boolean {
   const bounds = [a.topology, a.budget, a.maxStates, a.maxDepth, a.eagerWrites, a.atomicOps, a.quietTimers];
   return bounds.every((b) => b === undefined);
 }

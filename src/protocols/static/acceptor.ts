@@ -164,19 +164,22 @@ export function recoverAcceptor(durable: DurableStore, ctx: Context<Msg>): Accep
   return { maxBal, votes, stored, writes: [] };
 }
 
+type Stored = AcceptorState['stored'];
+
 /** Paxos.tla's acceptor invariant: a vote in ballot b is also a promise of b (maxVBal ≤ maxBal). */
-function brokenInvariants(s: AcceptorState): string[] {
-  return voteList(s.stored.votes)
-    .filter(([, b]) => b > s.stored.maxBal)
-    .map(([slot, b]) => `slot ${slot}: voted in ballot ${b} above its promise ${s.stored.maxBal} (maxVBal > maxBal)`);
+function brokenInvariants(stored: Stored): string[] {
+  return voteList(stored.votes)
+    .filter(([, b]) => b > stored.maxBal)
+    .map(([slot, b]) => `slot ${slot}: voted in ballot ${b} above its promise ${stored.maxBal} (maxVBal > maxBal)`);
 }
 
-const views = new WeakMap<AcceptorState['stored'], NodeView>();
+// The view shows only what storage holds, so it is kept by identity of that (immutable) part.
+const views = new WeakMap<Stored, NodeView>();
 
 export function acceptorView(s: AcceptorState): NodeView {
   let view = views.get(s.stored);
   if (view === undefined) {
-    const broken = brokenInvariants(s);
+    const broken = brokenInvariants(s.stored);
     const plain: NodeView = { promised: s.stored.maxBal, votes: voteList(s.stored.votes) };
     view = broken.length > 0 ? { ...plain, broken } : plain;
     views.set(s.stored, view);

@@ -2,6 +2,7 @@ import type { Json, ServerKind } from '../../kernel/types.js';
 import { blockKey, decodeBlock } from '../../protocols/disk/block.js';
 import { parseCasRecord } from '../../protocols/passive/cas.js';
 import { foldList } from '../../protocols/passive/list.js';
+import { majority } from '../../protocols/disk/log.js';
 import { openStores } from '../stores/store.js';
 import type { Store } from '../stores/store.js';
 
@@ -59,6 +60,11 @@ export interface DecisionSnapshot {
   /** How long after the decision was reported the stores were read. */
   readonly lagMs: number;
   readonly audit: SlotAudit;
+}
+
+/** Every slot's snapshot, and the stores they were read from. */
+export interface DecisionReads {
+  readonly snapshots: ReadonlyMap<number, DecisionSnapshot>;
   readonly stores: number;
   readonly majority: number;
 }
@@ -84,24 +90,24 @@ function auditSlot(perStore: readonly Vote[][], majority: number, exact: boolean
 /** What the stores hold for one slot now; a store that fails to answer fails the whole read. */
 export async function readSlot(stores: readonly Store[], kind: ServerKind, slot: number, agents: number): Promise<SlotAudit> {
   const perStore = await Promise.all(stores.map((s) => votesAt(s, kind, slot, agents)));
-  return auditSlot(perStore, Math.floor(stores.length / 2) + 1, kind === 'list');
+  return auditSlot(perStore, majority(stores.length), kind === 'list');
 }
 
 /** Reads the acceptor state of every given slot from every store, after the run. */
 export async function auditStores(specs: readonly string[], kind: ServerKind, agents: number, slots: readonly number[]): Promise<AuditResult> {
   const stores = await openStores(specs, kind);
-  const majority = Math.floor(specs.length / 2) + 1;
+  const need = majority(specs.length);
   try {
     const out = new Map<number, SlotAudit>();
     for (let i = 0; i < slots.length; i += BATCH) {
       await Promise.all(
         slots.slice(i, i + BATCH).map(async (slot) => {
           const perStore = await Promise.all(stores.map((s) => votesAt(s, kind, slot, agents).catch(() => [])));
-          out.set(slot, auditSlot(perStore, majority, kind === 'list'));
+          out.set(slot, auditSlot(perStore, need, kind === 'list'));
         }),
       );
     }
-    return { slots: out, stores: specs.length, majority };
+    return { slots: out, stores: specs.length, majority: need };
   } finally {
     await Promise.allSettled(stores.map((s) => s.close()));
   }

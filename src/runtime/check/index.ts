@@ -1,7 +1,7 @@
 import type { HistoryEvent } from '../history.js';
 import { checkKvLinearizable } from './linear.js';
 import { checkAgreement, checkChosen, checkDivergence, checkDurability, checkStability, checkValidity } from './logs.js';
-import type { AuditResult, DecisionSnapshot } from './audit.js';
+import type { AuditResult, DecisionReads } from './audit.js';
 import type { Acked, AgentLog, PropertyResult, Status } from './types.js';
 
 export type { AgentLog, PropertyResult, Status } from './types.js';
@@ -51,7 +51,7 @@ export function checkRun(
   events: readonly HistoryEvent[],
   logs: readonly AgentLog[],
   audit: AuditResult | null,
-  atDecision: ReadonlyMap<number, DecisionSnapshot>,
+  atDecision: DecisionReads,
   opts: CheckOptions,
 ): RunVerdict {
   const submitted = new Set(events.flatMap((e) => (e.type === 'invoke' ? [e.command] : [])));

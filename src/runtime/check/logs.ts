@@ -1,5 +1,5 @@
 import { NOOP } from '../../protocols/kv.js';
-import type { AuditResult, DecisionSnapshot, SlotAudit } from './audit.js';
+import type { AuditResult, DecisionReads, SlotAudit } from './audit.js';
 import type { Acked, AgentLog, PropertyResult } from './types.js';
 import { ok } from './types.js';
 
@@ -54,9 +54,9 @@ export function checkAgreement(logs: readonly AgentLog[]): PropertyResult {
  * is exact; registers keep only the last vote, and a chosen value then is at least still held
  * by a majority (every later vote in the slot carries it).
  */
-export function checkChosen(logs: readonly AgentLog[], audit: AuditResult | null, atDecision: ReadonlyMap<number, DecisionSnapshot>): PropertyResult | null {
-  for (const [slot, snap] of atDecision) {
-    const why = notChosen(snap.audit, snap.value, snap);
+export function checkChosen(logs: readonly AgentLog[], audit: AuditResult | null, atDecision: DecisionReads): PropertyResult | null {
+  for (const [slot, snap] of atDecision.snapshots) {
+    const why = notChosen(snap.audit, snap.value, atDecision);
     if (why !== null) {
       const when = `${snap.lagMs.toFixed(1)} ms after it decided`;
       return { property: 'agreement', status: 'violation', message: `slot ${slot}: agent ${snap.agent} decided ${JSON.stringify(snap.value)}, but ${when} ${why}`, slots: [slot] };

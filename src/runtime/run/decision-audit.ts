@@ -1,5 +1,6 @@
 import type { ServerKind } from '../../kernel/types.js';
-import type { DecisionSnapshot } from '../check/audit.js';
+import type { DecisionReads, DecisionSnapshot } from '../check/audit.js';
+import { majority } from '../../protocols/disk/log.js';
 import { readSlot } from '../check/audit.js';
 import { openStores } from '../stores/store.js';
 import type { Store } from '../stores/store.js';
@@ -15,8 +16,9 @@ import type { Store } from '../stores/store.js';
 /** A read that has not answered by then is abandoned: a paused store must not hold up the run. */
 const READ_LIMIT_MS = 2_000;
 
-export class DecisionAudit {
+export class DecisionAudit implements DecisionReads {
   readonly snapshots = new Map<number, DecisionSnapshot>();
+  readonly majority: number;
   /** Reads abandoned because a store did not answer (down, paused, cut off). */
   skipped = 0;
   private readonly asked = new Set<number>();
@@ -24,10 +26,16 @@ export class DecisionAudit {
   private closed = false;
 
   private constructor(
-    private readonly stores: readonly Store[],
+    private readonly opened: readonly Store[],
     private readonly kind: ServerKind,
     private readonly agents: number,
-  ) {}
+  ) {
+    this.majority = majority(opened.length);
+  }
+
+  get stores(): number {
+    return this.opened.length;
+  }
 
   static async open(specs: readonly string[], kind: ServerKind, agents: number): Promise<DecisionAudit> {
     return new DecisionAudit(await openStores(specs, kind), kind, agents);
@@ -40,11 +48,11 @@ export class DecisionAudit {
     const t0 = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), READ_LIMIT_MS)));
-    const read = readSlot(this.stores, this.kind, slot, this.agents).catch(() => null);
+    const read = readSlot(this.opened, this.kind, slot, this.agents).catch(() => null);
     const p = Promise.race([read, limit]).then((audit) => {
       clearTimeout(timer);
       if (audit === null) this.skipped++;
-      else this.snapshots.set(slot, { agent, value, lagMs: performance.now() - t0, audit, stores: this.stores.length, majority: Math.floor(this.stores.length / 2) + 1 });
+      else this.snapshots.set(slot, { agent, value, lagMs: performance.now() - t0, audit });
     });
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
@@ -55,6 +63,6 @@ export class DecisionAudit {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled([...this.pending]);
-    await Promise.allSettled(this.stores.map((s) => s.close()));
+    await Promise.allSettled(this.opened.map((s) => s.close()));
   }
 }

@@ -167,7 +167,7 @@ export async function runReal(input: RunInput, signal?: AbortSignal): Promise<Ru
     net?.close();
   }
   const c0 = performance.now();
-  const check = checkRun(history.events, logs, audit, atDecision.snapshots, { linearizabilityMs: o.linearizabilityMs });
+  const check = checkRun(history.events, logs, audit, atDecision, { linearizabilityMs: o.linearizabilityMs });
   history.add({ type: 'note', message: `checks: ${Math.round(performance.now() - c0)} ms` });
   const interrupted = signal?.aborted ?? false;
   const stats = runStats(history.events, workloadMs);
