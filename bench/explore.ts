@@ -84,3 +84,32 @@ for (const m of mutantBounds) {
   const wall = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(`| ${targetLabel(m)} ${m.mutant} | ${found ? 'yes' : 'no'} | ${wall} | ${found ? end.rung : '–'} | ${found ? boundsText(end.bounds) : '–'} | ${ladder.rungs.length} | ${found ? end.distinctStates : '–'} |`);
 }
+
+// Memory per state, whole process: the CLI itself, one child process per search, reporting the
+// peak resident memory of everything it holds (heap, off-heap tables, compact frontier, code)
+// over the distinct states it reached. Larger, multi-command worlds than the completing bounds,
+// cut at a state count, so that the per-state cost dominates the process's fixed ~50 MiB.
+const MEMORY_STATES = opt('--memory-states', 300_000);
+const memoryCases: readonly { readonly label: string; readonly args: readonly string[] }[] = [
+  { label: 'static 2 proposers, 3 acceptors, 2 commands, 1 drop', args: ['--protocol', 'static', '--topology', 'proposers=2,acceptors=3,commands=2', '--budget', 'drops=1,ballots=3,timers=0'] },
+  { label: 'disk 2 proposers, 2 disks, 2 commands, 1 drop', args: ['--protocol', 'disk', '--topology', 'proposers=2,servers=2,commands=2', '--budget', 'drops=1,ballots=3,timers=0'] },
+  { label: 'passive/cas 2 proposers, 3 servers, 2 commands, 1 drop', args: ['--protocol', 'passive', '--service', 'cas', '--topology', 'proposers=2,servers=3,commands=2', '--budget', 'drops=1,ballots=3,timers=0'] },
+];
+console.log(`\n## Memory per distinct state, whole process (the CLI's bfs cut at ${MEMORY_STATES.toLocaleString('en-US')} states; POR, symmetry and coverage on)`);
+console.log('| search | distinct states | queued | wall s | states/s | peak RSS MiB | bytes/state (all memory) | table bytes/state |');
+console.log('|---|---|---|---|---|---|---|---|');
+const { spawnSync } = await import('node:child_process');
+const { mkdtempSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { join } = await import('node:path');
+for (const c of memoryCases) {
+  const out = mkdtempSync(join(tmpdir(), 'paxcheck-bench-memory-'));
+  const cli = join(import.meta.dirname, '..', 'bin', 'paxcheck.mjs');
+  const r = spawnSync(process.execPath, [cli, 'explore', ...c.args, '--strategy', 'bfs', '--max-states', String(MEMORY_STATES), '--json', '--out', out], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0 && r.status !== 1) {
+    console.log(`| ${c.label} | failed (exit ${String(r.status)}): ${r.stderr.trim().split('\n').at(-1) ?? ''} |`);
+    continue;
+  }
+  const j = JSON.parse(r.stdout) as { distinctStates: number; queued: number; wallMs: number; statesPerSec: number; peakRssMiB: number; rssBytesPerState: number; bytesPerState: number };
+  console.log(`| ${c.label} | ${j.distinctStates} | ${j.queued} | ${(j.wallMs / 1000).toFixed(1)} | ${j.statesPerSec} | ${j.peakRssMiB} | ${j.rssBytesPerState} | ${Math.round(j.bytesPerState)} |`);
+}

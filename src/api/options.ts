@@ -33,7 +33,7 @@ export const checkOptionsSchema = z
       .optional(),
     maxDepth: z.number().int().min(1).optional(),
     maxStates: z.number().int().min(1).optional(),
-    /** bfs/dfs: MiB of heap the search may fill (default ¾ of node's old-generation limit, at most 1536). */
+    /** bfs/dfs: MiB of memory (heap and off-heap tables) the search may hold (default ¾ of node's old-generation limit, at most 1536). */
     maxMemoryMiB: z.number().int().min(16).optional(),
     /** bfs/dfs: milliseconds before the search stops (default 10 minutes). */
     maxTimeMs: z.number().int().min(1).optional(),

@@ -12,6 +12,7 @@ import { isServer } from '../kernel/world.js';
 import type { Checked } from '../step/checked.js';
 import { advance, start } from '../step/checked.js';
 import { fingerprint } from '../kernel/fingerprint.js';
+import { FpTable } from '../search/fp-table.js';
 import type { RunResult, StepObserver } from '../sim/timed.js';
 
 /** One ordered pair of message kinds seen arriving at a node of `role`: `first` before `second`. */
@@ -142,8 +143,8 @@ interface SendId {
 export class CoverageCollector implements StepObserver {
   private readonly roles: readonly string[];
   private readonly withStates: boolean;
-  /** 53 bits of each state's 64-bit key: exact in a double, and a collision is ~n²/2⁵⁴ away. */
-  private readonly states = new Set<number>();
+  /** Each state's 64-bit key, in a typed-array table: a search may reach millions. */
+  private readonly states = new FpTable(1 << 10);
   private readonly classes = new Set<string>();
   private readonly orderClassSet = new Set<string>();
   private readonly orderDepth: number;
@@ -288,7 +289,7 @@ export class CoverageCollector implements StepObserver {
   private state(w: World): void {
     if (!this.withStates) return;
     const f = (this.opts.fingerprint ?? fingerprint)(w);
-    this.states.add(f.hi * 0x200000 + (f.lo >>> 11));
+    this.states.putIfAbsent(f.hi, f.lo, 0);
   }
 
   private count(m: Map<string, number>, k: string): void {

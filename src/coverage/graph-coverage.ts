@@ -21,6 +21,13 @@ export class GraphCoverage implements WorldWatch {
 
   constructor(readonly collector: CoverageCollector) {}
 
+  readonly carried = {
+    get: (s: WorldState): PathFacts | undefined => this.facts.get(s),
+    set: (s: WorldState, f: unknown): void => {
+      if (f !== undefined) this.facts.set(s, f as PathFacts);
+    },
+  };
+
   onInitial(s: WorldState, fx: readonly Effects[]): void {
     const f = this.collector.graphStart(s.c.world, fx);
     this.root ??= f;

@@ -40,6 +40,19 @@ export interface TransitionSystem<S, A> {
   show?(s: S): string;
   /** What partial-order reduction needs to know of the actions; absent: no reduction. */
   readonly partialOrder?: PartialOrder<S, A>;
+  /** A compact form for the states the explorer keeps queued; absent: it keeps the objects. */
+  readonly codec?: StateCodec<S>;
+}
+
+/**
+ * States as lists of non-negative integers, for a frontier that holds millions of them: the
+ * explorer stores the integers (as varints) and decodes a state when it expands it. decode must
+ * return a state with the same fingerprint, actions and successors as the one encoded.
+ */
+export interface StateCodec<S> {
+  encode(s: S, out: number[]): void;
+  /** The state whose words start at `from` in `words`. */
+  decode(words: readonly number[], from: number): S;
 }
 
 /**

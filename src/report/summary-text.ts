@@ -19,7 +19,7 @@ export type AnySummary =
   | SimulateSummary
   | (Summary & { readonly coverage?: CoverageData })
   | (Summary<'fast-check'> & ShrinkFacts & { readonly coverage?: CoverageData })
-  | (SearchSummary & { readonly coverage?: CoverageData; readonly bytesPerState?: number; readonly por?: ReductionReport['por']; readonly symmetry?: ReductionReport['symmetry'] | boolean });
+  | (SearchSummary & { readonly coverage?: CoverageData; readonly bytesPerState?: number; readonly peakRssMiB?: number; readonly rssBytesPerState?: number; readonly por?: ReductionReport['por']; readonly symmetry?: ReductionReport['symmetry'] | boolean });
 
 export interface SummaryTextOptions {
   /** The run set the command wrote: named on the coverage line. */
@@ -77,7 +77,9 @@ function simulationLines(s: SimulateSummary): string[] {
 }
 
 function searchLines(s: Extract<AnySummary, { distinctStates: number }>, o: SummaryTextOptions): string[] {
-  const bytes = s.bytesPerState === undefined ? '' : `, ${Math.round(s.bytesPerState)} bytes/state`;
+  const table = s.bytesPerState === undefined ? '' : `, ${Math.round(s.bytesPerState)} bytes/state in the table`;
+  const rss = s.peakRssMiB === undefined ? '' : `; peak RSS ${s.peakRssMiB} MiB (${s.rssBytesPerState ?? 0} bytes/state, all memory)`;
+  const bytes = table + rss;
   const head = `${summaryLabel(s)} ${s.strategy}${o.how ? ` (${o.how})` : ''}: ${s.distinctStates} distinct states, ${s.generated} generated, depth ${s.depth}, ${searchEnd(s)}; ${s.statesPerSec} states/s${bytes}`;
   const reductions = s.por && typeof s.symmetry === 'object' ? [reductionLine(s.por, s.symmetry)] : [];
   const v = s.firstViolation;

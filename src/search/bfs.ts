@@ -13,6 +13,7 @@
 import type { Invariant, PackedTransitionSystem, TransitionSystem } from '../kernel/model.js';
 import { isPacked } from '../kernel/model.js';
 import { VisitedSet } from './visited.js';
+import { CompactQueue, CompactStack } from './compact/frontier.js';
 import type { StopFlag, Steps } from '../step/drive.js';
 import { runSync } from '../step/drive.js';
 
@@ -53,6 +54,8 @@ export interface ExploreOptions {
   readonly onDiscover?: (id: number, hi: number, lo: number, parent: number, action: number) => void;
   /** Read at step boundaries (every few dozen expanded states): once up, the search ends, incomplete. */
   readonly stop?: StopFlag;
+  /** Keep queued states in the system's compact form when it has one (default true). */
+  readonly compact?: boolean;
 }
 
 export interface Violation<A> {
@@ -88,8 +91,14 @@ export interface ExploreResult<A> {
   readonly tableBytesPerState: number;
 }
 
+interface Fifo<T> {
+  readonly length: number;
+  push(x: T): void;
+  shift(): T;
+}
+
 /** A FIFO in fixed-size chunks; consumed chunks are dropped so only the frontier stays alive. */
-class ChunkQueue<T> {
+class ChunkQueue<T> implements Fifo<T> {
   private static readonly SIZE = 8192;
   private chunks: (T | undefined)[][] = [];
   private first = 0;
@@ -377,7 +386,7 @@ function progressEveryOf(opts: ExploreOptions): number {
 function* genericBfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, inits: readonly S[]): Steps<void> {
   const maxDepth = maxDepthOf(search.opts);
   const every = progressEveryOf(search.opts);
-  const queue = new ChunkQueue<S>();
+  const queue: Fifo<S> = ts.codec && search.opts.compact !== false ? new CompactQueue(ts.codec) : new ChunkQueue<S>();
   for (let i = 0; i < inits.length && search.stoppedBy === null; i++) {
     search.generated++;
     if (search.discover(inits[i] as S, -1, i) >= 0) {
@@ -420,30 +429,59 @@ function* genericBfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, ini
   search.queued = queue.length;
 }
 
+/** A LIFO of states, each with its id and level. */
+interface Lifo<S> {
+  readonly length: number;
+  push(s: S, id: number, level: number): void;
+  /** The top state; its id and level are then in `id` and `level`. */
+  pop(): S;
+  readonly id: number;
+  readonly level: number;
+}
+
+class ObjectStack<S> implements Lifo<S> {
+  private readonly states: S[] = [];
+  private readonly meta: number[] = [];
+  id = 0;
+  level = 0;
+
+  get length(): number {
+    return this.states.length;
+  }
+
+  push(s: S, id: number, level: number): void {
+    this.states.push(s);
+    this.meta.push(id, level);
+  }
+
+  pop(): S {
+    this.level = this.meta.pop() as number;
+    this.id = this.meta.pop() as number;
+    return this.states.pop() as S;
+  }
+}
+
 function* genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, inits: readonly S[]): Steps<void> {
   const maxDepth = maxDepthOf(search.opts);
   const every = progressEveryOf(search.opts);
-  const stack: S[] = [];
-  const ids: number[] = [];
-  const levels: number[] = [];
+  const stack: Lifo<S> = ts.codec && search.opts.compact !== false ? new CompactStack(ts.codec) : new ObjectStack<S>();
+  const firsts: { s: S; id: number }[] = [];
   for (let i = 0; i < inits.length && search.stoppedBy === null; i++) {
     search.generated++;
     const id = search.discover(inits[i] as S, -1, i);
     if (id >= 0) {
       search.depth = 1;
-      stack.push(inits[i] as S);
-      ids.push(id);
-      levels.push(1);
+      firsts.push({ s: inits[i] as S, id });
     }
   }
-  reverseFrom(stack, 0);
-  reverseFrom(ids, 0);
+  // The first initial state is expanded first.
+  for (let i = firsts.length - 1; i >= 0; i--) stack.push((firsts[i] as { s: S }).s, (firsts[i] as { id: number }).id, 1);
   const out: A[] = [];
   let expanded = 0;
   while (search.stoppedBy === null && stack.length > 0) {
-    const s = stack.pop() as S;
-    const sid = ids.pop() as number;
-    const level = levels.pop() as number;
+    const s = stack.pop();
+    const sid = stack.id;
+    const level = stack.level;
     const atBound = level >= maxDepth;
     out.length = 0;
     ts.actions(s, out);
@@ -460,9 +498,7 @@ function* genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, ini
       if (id === -1) continue;
       if (id === -2) break;
       if (level + 1 > search.depth) search.depth = level + 1;
-      stack.push(t);
-      ids.push(id);
-      levels.push(level + 1);
+      stack.push(t, id, level + 1);
     }
     if (++expanded % every === 0) search.progress(stack.length);
     yield;
@@ -588,14 +624,6 @@ function* packedDfs<A>(ts: PackedTransitionSystem<A>, search: Search<Int32Array,
     }
   }
   search.queued = stack.length;
-}
-
-function reverseFrom<T>(xs: T[], from: number): void {
-  for (let i = from, j = xs.length - 1; i < j; i++, j--) {
-    const x = xs[i] as T;
-    xs[i] = xs[j] as T;
-    xs[j] = x;
-  }
 }
 
 /** Replays the recorded action indices from the initial state to the violating state. */

@@ -15,7 +15,10 @@ import type { StopReason } from '../step/summary.js';
 export type { StopReason } from '../step/summary.js';
 
 export interface Budgets {
-  /** MiB of long-lived heap (V8's old generation) the search may hold; default: defaultMaxMemoryMiB(). */
+  /**
+   * MiB of memory the search may hold: long-lived heap (V8's old generation) plus the off-heap
+   * buffers its visited set and compact frontier live in; default: defaultMaxMemoryMiB().
+   */
   readonly maxMemoryMiB?: number;
   /** Milliseconds of wall time; default DEFAULT_MAX_TIME_MS. */
   readonly maxTimeMs?: number;
@@ -42,9 +45,9 @@ export function oldGenerationLimitMiB(): number {
 }
 
 /**
- * Heap a search fills by default at most, whatever the heap limit: the process around it (code,
- * buffers, the report written afterwards) adds about a tenth, so a default search stays under
- * 2 GB resident. A larger --max-memory (and node --max-old-space-size) goes further.
+ * Memory a search holds by default at most, whatever the heap limit: the process around it
+ * (code, the collector's slack, the report written afterwards) adds about a quarter, so a default
+ * search stays under 2 GB resident. A larger --max-memory (and node --max-old-space-size) goes further.
  */
 export const DEFAULT_MEMORY_CAP_MIB = 1536;
 
@@ -59,6 +62,16 @@ export function oldGenerationUsedMiB(): number {
   const spaces = getHeapSpaceStatistics();
   for (const s of spaces) if (s.space_name === 'new_space' || s.space_name === 'new_large_object_space') young += s.space_used_size;
   return (getHeapStatistics().used_heap_size - young) / MiB;
+}
+
+/** MiB the search holds: the old generation plus off-heap buffers (tables, compact states). */
+export function searchMemoryMiB(): number {
+  return oldGenerationUsedMiB() + getHeapStatistics().external_memory / MiB;
+}
+
+/** Whatever the budget, the heap alone must stay clear of V8's limit. */
+function nearHeapLimit(): boolean {
+  return oldGenerationUsedMiB() >= oldGenerationLimitMiB() * MEMORY_FRACTION;
 }
 
 /** A stop flag that also comes up when a budget is spent; `reason` says which. */
@@ -90,7 +103,7 @@ export function budgetFlag(b: Budgets = {}, inner?: StopFlag): BudgetFlag {
       if (reason !== null) return true;
       if (inner?.stopped === true) return true;
       if (performance.now() - t0 >= maxTimeMs) reason = 'time';
-      else if (++reads % MEMORY_EVERY === 0 && oldGenerationUsedMiB() >= maxMemoryMiB) reason = 'memory';
+      else if (++reads % MEMORY_EVERY === 0 && (searchMemoryMiB() >= maxMemoryMiB || nearHeapLimit())) reason = 'memory';
       return reason !== null;
     },
   };
@@ -130,4 +143,13 @@ export function coveredLine(reason: StopReason, c: { readonly distinctStates: nu
     : 'depth bound reached (--max-depth)';
   const queued = c.queued !== undefined && c.queued !== null ? `, ${n(c.queued)} queued` : '';
   return `paxcheck: stopped early, ${why}: covered ${n(c.distinctStates)} distinct states, depth ${c.depth}${queued}; results are partial (complete: false)`;
+}
+
+/**
+ * The process's peak resident memory so far (heap, buffers, code: all of it), in MiB and per
+ * distinct state: what a search really costs, where `bytesPerState` counts only its table.
+ */
+export function peakMemory(distinctStates: number): { readonly peakRssMiB: number; readonly rssBytesPerState: number } {
+  const bytes = process.resourceUsage().maxRSS * 1024;
+  return { peakRssMiB: Math.round(bytes / MiB), rssBytesPerState: distinctStates > 0 ? Math.round(bytes / distinctStates) : 0 };
 }

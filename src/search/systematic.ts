@@ -40,6 +40,8 @@ export interface SystematicOptions extends EngineOptions {
   readonly progressEvery?: number;
   /** Builds a watcher of the explored graph (coverage) once the system is built. */
   readonly watch?: (sys: System) => WorldWatch;
+  /** Keep queued and revisitable states encoded rather than as objects (default true). */
+  readonly compact?: boolean;
 }
 
 export interface SystematicSummary extends SearchSummary<Strategy> {
@@ -109,6 +111,7 @@ export function* systematicSteps(o: SystematicOptions): Steps<SystematicSummary>
     maxTimerFires: o.maxTimerFires,
     atomicOps: o.atomicOps,
     quietTimers: o.quietTimers,
+    compact: o.compact,
   });
   const firstViolation = r.violation ? recordViolation(o, sys, topology, r.violation.path) : null;
   const wallMs = Math.round(r.wallMs);

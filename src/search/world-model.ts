@@ -10,6 +10,7 @@ import type { Violation } from '../properties/index.js';
 import type { Checked } from '../step/checked.js';
 import { advance, start } from '../step/checked.js';
 import type { TransitionSystem } from '../kernel/model.js';
+import { worldCodec } from './compact/world-codec.js';
 
 /** A kernel world with its property history, and the violation the step into it raised. */
 export interface WorldState {
@@ -71,6 +72,14 @@ export interface WorldModelOptions {
 export interface WorldWatch {
   onInitial(s: WorldState, fx: readonly Effects[]): void;
   onTransition(from: WorldState, e: Event, fx: Effects, to: WorldState): void;
+  /** What the watch keeps per state, if anything: the compact frontier carries it along. */
+  readonly carried?: Carried;
+}
+
+/** What a watch keeps per state, handed over from an encoded state to its decoded copy. */
+export interface Carried {
+  get(s: WorldState): unknown;
+  set(s: WorldState, data: unknown): void;
 }
 
 /**
@@ -141,6 +150,7 @@ export function worldModel(sys: System, o: WorldModelOptions): TransitionSystem<
     },
     invariants: [{ name: 'safety', holds: (s) => s.violation === null }],
     describe: (e) => describeEvent(e, sys.workload),
+    codec: worldCodec(o.watch?.carried),
   };
 }
 

@@ -22,7 +22,7 @@ import type { ExploreArgs } from '../flags/explore.js';
 import { INTERRUPTED, budgetedInterrupt, interruptedLine } from '../interrupt.js';
 import type { Interrupt } from '../interrupt.js';
 import type { BudgetFlag, StopReason } from '../../search/budget.js';
-import { coveredLine, interruptedBy, stopReasonOf } from '../../search/budget.js';
+import { coveredLine, interruptedBy, peakMemory, stopReasonOf } from '../../search/budget.js';
 import type { Progress } from '../progress.js';
 import { progress, searchProgress } from '../progress.js';
 import { cliFailureSink } from '../args.js';
@@ -117,6 +117,7 @@ async function specCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop,
     stopReason,
     queued: r.queued,
     bytesPerState: r.bytesPerState,
+    ...peakMemory(r.distinctStates),
     maxBallot,
   };
   process.stdout.write((a.json ? JSON.stringify(summary) : summaryText(summary).join('\n')) + '\n');
@@ -189,7 +190,8 @@ async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: SearchSto
       )), ladder: undefined };
   bar.stop();
   const file = writeRunSet(a.out, runSet);
-  process.stdout.write((a.json ? JSON.stringify({ ...s, runSet: file, ...(ladder ? { ladder } : {}) }) : [...(ladder ? [ladderText(ladder)] : []), ...summaryText(s, { runSet: file })].join('\n')) + '\n');
+  const summary = { ...s, ...peakMemory(s.distinctStates) };
+  process.stdout.write((a.json ? JSON.stringify({ ...summary, runSet: file, ...(ladder ? { ladder } : {}) }) : [...(ladder ? [ladderText(ladder)] : []), ...summaryText(summary, { runSet: file })].join('\n')) + '\n');
   reportEarlyStop(s.stopReason, s, stop);
   if (s.interrupted) {
     process.stderr.write(interruptedLine(`${s.distinctStates} distinct states explored`, [file]) + '\n');

@@ -18,9 +18,12 @@ import type { ExploreOptions, ExploreResult, Strategy, Violation } from '../bfs.
 import { replayActions, searchResult } from '../bfs.js';
 import type { Steps } from '../../step/drive.js';
 import { runSync } from '../../step/drive.js';
-import type { PartialOrder, TransitionSystem } from '../../kernel/model.js';
+import type { PartialOrder, StateCodec, TransitionSystem } from '../../kernel/model.js';
 import { independent } from '../../kernel/model.js';
 import { StateIndex } from '../state-index.js';
+import { IntList, NumList } from '../int-list.js';
+import { KeySets } from './key-sets.js';
+import { WordLog, WordQueue, WordStack } from '../compact/frontier.js';
 
 export interface SleepStats {
   /** Enabled actions never executed: skipped at their state's expansion and not woken later. */
@@ -43,8 +46,10 @@ interface Entry<S> {
   readonly sleep: readonly number[];
 }
 
-/** Expanded states held for revisits; beyond this many the oldest are rebuilt when needed. */
+/** Expanded states held as objects for revisits; beyond this many the oldest are rebuilt when needed. */
 const KEPT_STATES = 50_000;
+/** Bytes of compact expanded states held for revisits; past them the oldest are rebuilt when needed. */
+const KEPT_BYTES = 64 << 20;
 
 function now(): number {
   return performance.now();
@@ -60,16 +65,15 @@ function intersect(a: readonly number[], b: readonly number[]): number[] {
 
 class SleepSearch<S, A> {
   readonly index: StateIndex;
-  /** Per state: the sleep set it is stored with, and whether it has been expanded. */
-  private readonly stored: (readonly number[])[] = [];
-  private readonly expanded: boolean[] = [];
-  private readonly pending: Entry<S>[] = [];
+  /** Per state: 2 × the id in `sleeps` of the sleep set it is stored with, + 1 once it has been expanded. */
+  private readonly stored = new IntList();
+  private readonly sleeps = new KeySets();
+  private readonly pending: Pending<S>;
   /**
    * Expanded states that may be revisited with a smaller sleep set (theirs was not empty), most
    * recent last; older ones are rebuilt by replaying their path when that happens.
    */
-  private readonly kept = new Map<number, S>();
-  private head = 0;
+  private readonly kept: Kept<S>;
   generated = 0;
   enabled = 0;
   executed = 0;
@@ -92,6 +96,14 @@ class SleepSearch<S, A> {
     this.maxStates = opts.maxStates ?? Infinity;
     this.maxDepth = opts.maxDepth ?? Infinity;
     this.index = new StateIndex(Math.min(opts.expectedStates ?? 1 << 16, this.maxStates));
+    const dfs = this.strategy === 'dfs';
+    const compact = ts.codec !== undefined && opts.compact !== false;
+    this.pending = compact ? new CompactPending(ts.codec, dfs) : new ObjectPending(dfs);
+    this.kept = compact ? new CompactKept(ts.codec) : new ObjectKept();
+  }
+
+  private sleepOf(id: number): readonly number[] {
+    return this.sleeps.get(this.stored.get(id) >>> 1);
   }
 
   get strategy(): Strategy {
@@ -104,19 +116,11 @@ class SleepSearch<S, A> {
 
   /** BFS takes the oldest entry, DFS the newest. */
   private take(): Entry<S> | undefined {
-    if (this.strategy === 'dfs') return this.pending.pop();
-    if (this.head >= this.pending.length) return undefined;
-    const e = this.pending[this.head] as Entry<S>;
-    this.pending[this.head++] = undefined as unknown as Entry<S>;
-    if (this.head > 4096 && this.head * 2 > this.pending.length) {
-      this.pending.splice(0, this.head);
-      this.head = 0;
-    }
-    return e;
+    return this.pending.length === 0 ? undefined : this.pending.take();
   }
 
   get queued(): number {
-    return this.pending.length - (this.strategy === 'dfs' ? 0 : this.head);
+    return this.pending.length;
   }
 
   *run(): Steps<void> {
@@ -150,12 +154,13 @@ class SleepSearch<S, A> {
     const fp = this.ts.fingerprint(t);
     const known = this.index.find(fp.hi, fp.lo);
     if (known >= 0) {
-      const old = this.stored[known] as readonly number[];
+      const old = this.sleepOf(known);
       const woken = minus(old, sleep);
       if (woken.length === 0) return;
-      this.stored[known] = intersect(old, sleep);
+      const expanded = this.stored.get(known) & 1;
+      this.stored.set(known, this.sleeps.id(intersect(old, sleep)) * 2 + expanded);
       // Not yet expanded: it will be, with the smaller set.
-      if (this.expanded[known]) this.push({ s: null, id: known, only: woken, sleep });
+      if (expanded === 1) this.push({ s: null, id: known, only: woken, sleep });
       return;
     }
     if (this.index.size >= this.maxStates) {
@@ -163,8 +168,7 @@ class SleepSearch<S, A> {
       return;
     }
     const id = this.index.add(fp.hi, fp.lo, parent, action, level);
-    this.stored[id] = sleep;
-    this.expanded[id] = false;
+    this.stored.push(this.sleeps.id(sleep) * 2);
     if (level > this.depth) this.depth = level;
     for (const inv of this.opts.checkInvariants === false ? [] : (this.ts.invariants ?? [])) {
       if (!inv.holds(t)) {
@@ -186,10 +190,10 @@ class SleepSearch<S, A> {
     }
     const s = e.s ?? this.kept.get(id) ?? this.rebuild(id);
     const first = e.only === null;
-    const sleep = first ? (this.stored[id] as readonly number[]) : e.sleep;
+    const sleep = first ? this.sleepOf(id) : e.sleep;
     if (first) {
-      this.expanded[id] = true;
-      if (sleep.length > 0) this.keep(id, s);
+      this.stored.set(id, this.stored.get(id) | 1);
+      if (sleep.length > 0) this.kept.keep(id, s);
     } else this.reexplored++;
     const ts = this.ts;
     const po = this.po;
@@ -222,11 +226,6 @@ class SleepSearch<S, A> {
       this.arrive(t, id, i, level + 1, childSleep);
       if (!po.cut?.(t)) covered.push(i);
     }
-  }
-
-  private keep(id: number, s: S): void {
-    this.kept.set(id, s);
-    if (this.kept.size > KEPT_STATES) this.kept.delete(this.kept.keys().next().value as number);
   }
 
   private hasSuccessor(s: S): boolean {
@@ -270,6 +269,120 @@ class SleepSearch<S, A> {
   violation(name: string, id: number): Violation<A> {
     const { initial, steps } = this.chain(id);
     return replayActions(this.ts, this.inits, name, initial, steps);
+  }
+}
+
+/** Expanded states held for revisits, by id; one not held is rebuilt by replaying its path. */
+interface Kept<S> {
+  keep(id: number, s: S): void;
+  get(id: number): S | undefined;
+}
+
+/** The most recent KEPT_STATES states, as objects. */
+class ObjectKept<S> implements Kept<S> {
+  private readonly states = new Map<number, S>();
+
+  keep(id: number, s: S): void {
+    this.states.set(id, s);
+    if (this.states.size > KEPT_STATES) this.states.delete(this.states.keys().next().value as number);
+  }
+
+  get(id: number): S | undefined {
+    return this.states.get(id);
+  }
+}
+
+/** The most recent KEPT_BYTES of states, encoded. */
+class CompactKept<S> implements Kept<S> {
+  private readonly log = new WordLog(KEPT_BYTES);
+  private readonly at = new NumList();
+  private readonly words: number[] = [];
+
+  constructor(private readonly codec: StateCodec<S>) {}
+
+  keep(id: number, s: S): void {
+    const w = this.words;
+    w.length = 0;
+    this.codec.encode(s, w);
+    this.at.set(id, this.log.append(w));
+  }
+
+  get(id: number): S | undefined {
+    const at = this.at.get(id);
+    return at >= 0 && this.log.read(at, this.words) ? this.codec.decode(this.words, 0) : undefined;
+  }
+}
+
+/** The entries waiting for expansion: a FIFO for BFS, a LIFO for DFS. */
+interface Pending<S> {
+  readonly length: number;
+  push(e: Entry<S>): void;
+  take(): Entry<S>;
+}
+
+class ObjectPending<S> implements Pending<S> {
+  private readonly xs: Entry<S>[] = [];
+  private head = 0;
+
+  constructor(private readonly dfs: boolean) {}
+
+  get length(): number {
+    return this.xs.length - this.head;
+  }
+
+  push(e: Entry<S>): void {
+    this.xs.push(e);
+  }
+
+  take(): Entry<S> {
+    if (this.dfs) return this.xs.pop() as Entry<S>;
+    const e = this.xs[this.head] as Entry<S>;
+    this.xs[this.head++] = undefined as unknown as Entry<S>;
+    if (this.head > 4096 && this.head * 2 > this.xs.length) {
+      this.xs.splice(0, this.head);
+      this.head = 0;
+    }
+    return e;
+  }
+}
+
+/**
+ * Entries as words: [id, 0, ...the state's codec words] for a first expansion, [id, 1, |only|,
+ * ...only, |sleep|, ...sleep] for a revisit.
+ */
+class CompactPending<S> implements Pending<S> {
+  private readonly store: WordQueue | WordStack;
+  private readonly words: number[] = [];
+
+  constructor(
+    private readonly codec: StateCodec<S>,
+    dfs: boolean,
+  ) {
+    this.store = dfs ? new WordStack() : new WordQueue();
+  }
+
+  get length(): number {
+    return this.store.length;
+  }
+
+  push(e: Entry<S>): void {
+    const w = this.words;
+    w.length = 0;
+    if (e.only === null) {
+      w.push(e.id, 0);
+      this.codec.encode(e.s as S, w);
+    } else w.push(e.id, 1, e.only.length, ...e.only, e.sleep.length, ...e.sleep);
+    this.store.push(w);
+  }
+
+  take(): Entry<S> {
+    const w = this.words;
+    if (this.store instanceof WordStack) this.store.pop(w);
+    else this.store.shift(w);
+    const id = w[0] as number;
+    if (w[1] === 0) return { s: this.codec.decode(w, 2), id, only: null, sleep: [] };
+    const n = w[2] as number;
+    return { s: null, id, only: w.slice(3, 3 + n), sleep: w.slice(4 + n, 4 + n + (w[3 + n] as number)) };
   }
 }
 

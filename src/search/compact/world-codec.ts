@@ -1,0 +1,62 @@
+// The compact form of a kernel world state: the ids of its parts (agent and server slots,
+// packets, timers, pending writes, the property history, …) in one interner. A frontier state
+// costs a few dozen bytes instead of its object graph, and decodes to shared representatives.
+//
+// What a watch keeps per state (the path facts of graph coverage) is not part of the state, but
+// must survive the trip through the frontier: the codec carries it as one more part.
+
+import type { StateCodec } from '../../kernel/model.js';
+import type { World } from '../../kernel/world.js';
+import type { Carried, WorldState } from '../world-model.js';
+import { Interner } from './intern.js';
+
+export function worldCodec(carried?: Carried): StateCodec<WorldState> & { readonly parts: Interner } {
+  const parts = new Interner();
+  const list = (xs: readonly unknown[], out: number[]): void => {
+    out.push(xs.length);
+    for (let i = 0; i < xs.length; i++) out.push(parts.id(xs[i]));
+  };
+  return {
+    parts,
+    encode(s, out) {
+      const w = s.c.world;
+      list(w.agents, out);
+      list(w.servers, out);
+      list(w.net, out);
+      list(w.timers, out);
+      list(w.writes, out);
+      out.push(parts.id(w.partition), parts.id(w.pending), w.nextSeq, parts.id(w.used));
+      out.push(parts.id(s.c.hist), parts.id(s.violation), parts.id(s.fires), parts.id(s.settled));
+      if (carried) out.push(parts.id(carried.get(s)));
+    },
+    decode(words, from) {
+      let at = from;
+      const next = (): number => words[at++] as number;
+      const part = <T>(): T => parts.part(next()) as T;
+      const list = <T>(): T[] => {
+        const n = next();
+        const xs = new Array<T>(n);
+        for (let i = 0; i < n; i++) xs[i] = part<T>();
+        return xs;
+      };
+      const world: World = {
+        agents: list(),
+        servers: list(),
+        net: list(),
+        timers: list(),
+        writes: list(),
+        partition: part(),
+        pending: part(),
+        nextSeq: next(),
+        used: part(),
+      };
+      const hist = part<WorldState['c']['hist']>();
+      const violation = part<WorldState['violation']>();
+      const fires = part<WorldState['fires']>();
+      const settled = part<WorldState['settled']>();
+      const s: WorldState = settled === undefined ? { c: { world, hist }, violation, fires } : { c: { world, hist }, violation, fires, settled };
+      if (carried) carried.set(s, part());
+      return s;
+    },
+  };
+}
