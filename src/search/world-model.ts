@@ -6,24 +6,13 @@ import { Hasher } from '../kernel/hash.js';
 import type { System } from '../kernel/types.js';
 import type { Effects, World } from '../kernel/world.js';
 import { completableWrites, enabled } from '../kernel/world.js';
-import type { Violation } from '../properties/index.js';
-import type { Checked } from '../step/checked.js';
 import { advance, start } from '../step/checked.js';
 import type { TransitionSystem } from '../kernel/model.js';
 import { worldCodec } from './compact/world-codec.js';
+import type { Carried, WorldState } from './world-state.js';
 
-/** A kernel world with its property history, and the violation the step into it raised. */
-export interface WorldState {
-  readonly c: Checked;
-  readonly violation: Violation | null;
-  /**
-   * Timer firings so far, indexed by agent id: what `maxTimerFires` bounds. Part of the state
-   * when bounded (a reduction that renames agents must permute it along).
-   */
-  readonly fires: readonly number[];
-  /** The reply delivery (`atomicOps`) and write completions (`eagerWrites`) applied after the step into this state, in order. */
-  readonly settled?: readonly Event[];
-}
+export type { Carried, WorldState } from './world-state.js';
+
 
 export interface WorldModelOptions {
   readonly budget: FaultBudget;
@@ -74,12 +63,6 @@ export interface WorldWatch {
   onTransition(from: WorldState, e: Event, fx: Effects, to: WorldState): void;
   /** What the watch keeps per state, if anything: the compact frontier carries it along. */
   readonly carried?: Carried;
-}
-
-/** What a watch keeps per state, handed over from an encoded state to its decoded copy. */
-export interface Carried {
-  get(s: WorldState): unknown;
-  set(s: WorldState, data: unknown): void;
 }
 
 /**

@@ -7,7 +7,7 @@
 
 import type { StateCodec } from '../../kernel/model.js';
 import type { World } from '../../kernel/world.js';
-import type { Carried, WorldState } from '../world-model.js';
+import type { Carried, WorldState } from '../world-state.js';
 import { Interner } from './intern.js';
 
 export function worldCodec(carried?: Carried): StateCodec<WorldState> & { readonly parts: Interner } {
