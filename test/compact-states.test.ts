@@ -9,6 +9,10 @@ import { worldModel } from '../src/search/world-model.js';
 import type { WorldState } from '../src/search/world-model.js';
 import type { Event } from '../src/kernel/events.js';
 import type { TransitionSystem } from '../src/kernel/model.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { paxcheck } from './cli.js';
 
 // The compact frontier (src/search/compact) stores each queued state as the ids of its parts
 // and hands the explorer a decoded copy: handlers and properties must not be able to tell the
@@ -90,5 +94,17 @@ describe('compact states', () => {
     const on = systematicWithCoverage({ ...o, compact: true }).summary.coverage;
     const off = systematicWithCoverage({ ...o, compact: false }).summary.coverage;
     expect(on).toEqual(off);
+  });
+
+  it('the CLI summary reports the whole process\'s peak memory per distinct state', () => {
+    const out = mkdtempSync(join(tmpdir(), 'paxcheck-compact-'));
+    const r = paxcheck(['explore', '--protocol', 'static', '--strategy', 'bfs', '--topology', 'proposers=2,acceptors=3,commands=2', '--budget', 'drops=1,ballots=3,timers=0', '--max-states', '3000', '--json', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { distinctStates: number; peakRssMiB: number; rssBytesPerState: number; bytesPerState: number };
+    expect(j.distinctStates).toBe(3000);
+    // A node process alone is tens of MiB: the figure is the resident set, not the table.
+    expect(j.peakRssMiB).toBeGreaterThan(20);
+    expect(Math.abs(j.rssBytesPerState - (j.peakRssMiB * 1024 * 1024) / 3000)).toBeLessThan(1024 * 1024 / 3000 + 1);
+    expect(j.rssBytesPerState).toBeGreaterThan(j.bytesPerState);
   });
 });
