@@ -34,7 +34,7 @@ interface Summary {
 }
 
 const cases = {
-  memory: () => withHeap(64, ['explore', '--protocol', 'static', '--strategy', 'bfs', '--json', '--out', join(root, 'memory')]),
+  memory: () => withHeap(32, ['explore', '--protocol', 'static', '--strategy', 'bfs', '--json', '--out', join(root, 'memory')]),
   time: () => paxcheckAsync(['explore', '--protocol', 'disk', '--strategy', 'dfs', '--max-time', '2s', '--json', '--out', join(root, 'time')]),
   states: () => paxcheckAsync(['explore', '--protocol', 'passive', '--service', 'cas', '--strategy', 'bfs', '--max-states', '500', '--json', '--out', join(root, 'states')]),
   spec: () => paxcheckAsync(['explore', '--protocol', 'spec-paxos', '--max-ballot', '3', '--max-time', '1500ms', '--json', '--out', join(root, 'spec')]),
