@@ -12,9 +12,7 @@ import { runSync } from '../step/drive.js';
 import { GraphCoverage } from '../coverage/graph-coverage.js';
 import { observers } from '../coverage/coverage.js';
 import type { StepObserver } from '../sim/timed.js';
-import type { Carried, WorldState, WorldWatch } from '../search/world-model.js';
-import type { Event } from '../kernel/events.js';
-import type { Effects } from '../kernel/world.js';
+import type { Carried, WorldWatch } from '../search/world-model.js';
 import type { RandomizedOptions, RandomizedSummary } from '../walks/randomized.js';
 import { randomizedSteps } from '../walks/randomized.js';
 import { topologyOf } from '../sim/simulate.js';
@@ -41,7 +39,10 @@ function watches(a: WorldWatch, b: WorldWatch | undefined): WorldWatch {
   if (!b) return a;
   const ca = a.carried;
   const cb = b.carried;
-  const both = { onInitial: (s: WorldState, fx: readonly Effects[]) => (a.onInitial(s, fx), b.onInitial(s, fx)), onTransition: (f: WorldState, e: Event, fx: Effects, t: WorldState) => (a.onTransition(f, e, fx, t), b.onTransition(f, e, fx, t)) };
+  const both: WorldWatch = {
+    onInitial: (s, fx) => (a.onInitial(s, fx), b.onInitial(s, fx)),
+    onTransition: (f, e, fx, t) => (a.onTransition(f, e, fx, t), b.onTransition(f, e, fx, t)),
+  };
   if (!ca && !cb) return both;
   // Both watches' per-state data travels as one pair.
   const carried: Carried = {

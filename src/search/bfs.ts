@@ -10,7 +10,7 @@
 //   states counting 1 ("the depth of the complete state graph search"); for DFS, the largest
 //   number of states on a discovery path.
 
-import type { Invariant, PackedTransitionSystem, TransitionSystem } from '../kernel/model.js';
+import type { Invariant, PackedTransitionSystem, StateCodec, TransitionSystem } from '../kernel/model.js';
 import { isPacked } from '../kernel/model.js';
 import { VisitedSet } from './visited.js';
 import { CompactQueue, CompactStack } from './compact/frontier.js';
@@ -89,6 +89,11 @@ export interface ExploreResult<A> {
   readonly bytesPerState: number;
   /** Fingerprint-table bytes per distinct state, slack included. */
   readonly tableBytesPerState: number;
+}
+
+/** The codec queued states are kept in, if the system has one and the options allow it. */
+export function codecFor<S>(ts: TransitionSystem<S, unknown>, opts: ExploreOptions): StateCodec<S> | undefined {
+  return opts.compact === false ? undefined : ts.codec;
 }
 
 interface Fifo<T> {
@@ -386,7 +391,8 @@ function progressEveryOf(opts: ExploreOptions): number {
 function* genericBfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, inits: readonly S[]): Steps<void> {
   const maxDepth = maxDepthOf(search.opts);
   const every = progressEveryOf(search.opts);
-  const queue: Fifo<S> = ts.codec && search.opts.compact !== false ? new CompactQueue(ts.codec) : new ChunkQueue<S>();
+  const codec = codecFor(ts, search.opts);
+  const queue: Fifo<S> = codec ? new CompactQueue(codec) : new ChunkQueue<S>();
   for (let i = 0; i < inits.length && search.stoppedBy === null; i++) {
     search.generated++;
     if (search.discover(inits[i] as S, -1, i) >= 0) {
@@ -464,7 +470,8 @@ class ObjectStack<S> implements Lifo<S> {
 function* genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, inits: readonly S[]): Steps<void> {
   const maxDepth = maxDepthOf(search.opts);
   const every = progressEveryOf(search.opts);
-  const stack: Lifo<S> = ts.codec && search.opts.compact !== false ? new CompactStack(ts.codec) : new ObjectStack<S>();
+  const codec = codecFor(ts, search.opts);
+  const stack: Lifo<S> = codec ? new CompactStack(codec) : new ObjectStack<S>();
   const firsts: { s: S; id: number }[] = [];
   for (let i = 0; i < inits.length && search.stoppedBy === null; i++) {
     search.generated++;
@@ -474,8 +481,8 @@ function* genericDfs<S, A>(ts: TransitionSystem<S, A>, search: Search<S, A>, ini
       firsts.push({ s: inits[i] as S, id });
     }
   }
-  // The first initial state is expanded first.
-  for (let i = firsts.length - 1; i >= 0; i--) stack.push((firsts[i] as { s: S }).s, (firsts[i] as { id: number }).id, 1);
+  // Pushed last, the first initial state is expanded first.
+  for (const f of firsts.reverse()) stack.push(f.s, f.id, 1);
   const out: A[] = [];
   let expanded = 0;
   while (search.stoppedBy === null && stack.length > 0) {

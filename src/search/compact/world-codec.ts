@@ -10,14 +10,13 @@ import type { World } from '../../kernel/world.js';
 import type { Carried, WorldState } from '../world-state.js';
 import { Interner } from './intern.js';
 
-export function worldCodec(carried?: Carried): StateCodec<WorldState> & { readonly parts: Interner } {
+export function worldCodec(carried?: Carried): StateCodec<WorldState> {
   const parts = new Interner();
   const list = (xs: readonly unknown[], out: number[]): void => {
     out.push(xs.length);
     for (let i = 0; i < xs.length; i++) out.push(parts.id(xs[i]));
   };
   return {
-    parts,
     encode(s, out) {
       const w = s.c.world;
       list(w.agents, out);

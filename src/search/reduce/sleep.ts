@@ -15,7 +15,7 @@
 // the bound (PartialOrder.resets) wakes every sleeping action.
 
 import type { ExploreOptions, ExploreResult, Strategy, Violation } from '../bfs.js';
-import { replayActions, searchResult } from '../bfs.js';
+import { codecFor, replayActions, searchResult } from '../bfs.js';
 import type { Steps } from '../../step/drive.js';
 import { runSync } from '../../step/drive.js';
 import type { PartialOrder, StateCodec, TransitionSystem } from '../../kernel/model.js';
@@ -97,9 +97,9 @@ class SleepSearch<S, A> {
     this.maxDepth = opts.maxDepth ?? Infinity;
     this.index = new StateIndex(Math.min(opts.expectedStates ?? 1 << 16, this.maxStates));
     const dfs = this.strategy === 'dfs';
-    const compact = ts.codec !== undefined && opts.compact !== false;
-    this.pending = compact ? new CompactPending(ts.codec, dfs) : new ObjectPending(dfs);
-    this.kept = compact ? new CompactKept(ts.codec) : new ObjectKept();
+    const codec = codecFor(ts, opts);
+    this.pending = codec ? new CompactPending(codec, dfs) : new ObjectPending(dfs);
+    this.kept = codec ? new CompactKept(codec) : new ObjectKept();
   }
 
   private sleepOf(id: number): readonly number[] {
