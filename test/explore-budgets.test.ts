@@ -60,7 +60,7 @@ describe('budgets end a search cleanly with partial results', () => {
     const names = Object.keys(cases) as (keyof typeof cases)[];
     const got = await pool(names.map((n) => cases[n]), 2);
     names.forEach((n, i) => results.set(n, got[i] as CliResult));
-  }, 180_000);
+  }, 420_000);
 
   it.each([
     ['memory', 'memory budget reached'],
