@@ -93,6 +93,7 @@ const cases: readonly Case[] = [
   { name: 'explore swarm', args: ['explore', '--protocol', 'passive', '--service', 'cas', '--strategy', 'swarm', '--runs', '100000'], check: interruptedRunSet },
   { name: 'explore fast-check', args: ['explore', '--protocol', 'static', '--strategy', 'fast-check', '--runs', '100000', '--json'], check: (r) => (interruptedJson(r), interruptedRunSet(r)) },
   { name: 'explore spec-paxos', args: ['explore', '--protocol', 'spec-paxos', '--max-ballot', '3', '--json'], check: interruptedJson },
+  { name: 'explore bfs --workers (the ladder on threads)', args: ['explore', '--protocol', 'static', '--strategy', 'bfs', '--workers', '2', '--json'], check: (r) => (interruptedJson(r), interruptedRunSet(r)) },
   { name: 'explore --workers', args: ['explore', '--protocol', 'spec-paxos', '--max-ballot', '3', '--workers', '2', '--json'], check: interruptedJson },
   {
     name: 'explore --shard',

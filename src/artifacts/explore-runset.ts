@@ -201,28 +201,46 @@ function fastCheckRunSet(o: Omit<FastCheckOptions, 'observer'>, meta: FastCheckR
 /** A systematic search's options without its bounds: what the bound ladder fills in per rung. */
 export type UnboundedSearch = Omit<SystematicOptions, 'watch' | 'topology' | 'budget' | 'maxBallots' | 'maxTimerFires' | 'eagerWrites' | 'atomicOps' | 'quietTimers' | 'maxStates'>;
 
+/** One attempt of the bound ladder: a bounded search with coverage and the contention watch. */
+export function* rungAttemptSteps(o: UnboundedSearch, b: Bounds, maxStates: number | undefined, also: AlsoWatch = {}): Steps<LadderAttempt> {
+  const bounded = { ...o, topology: b.topology, budget: b.budget, maxBallots: b.ballots, maxTimerFires: b.timers, eagerWrites: b.eagerWrites, atomicOps: b.atomicOps, quietTimers: b.quietTimers, maxStates };
+  const contention = new ContentionWatch();
+  const got = yield* systematicWithCoverageSteps(bounded, { ...also, graph: (sys) => watches(contention, also.graph?.(sys)) });
+  return { ...got, summary: { ...got.summary, contention: contention.reach } };
+}
+
+/** What one ladder attempt yields: its summary (with contention reach) and run set. */
+export type LadderAttempt = WithCoverage<RungSummary>;
+
+/** A storage fault needs a server: without one the rung is the fault-free rung again. */
+export function ladderSkip(o: Pick<UnboundedSearch, 'protocol' | 'service' | 'mutant'>): (b: Bounds) => boolean {
+  const servers = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology: { ...exploreTopology, servers: 1 } }).servers.length;
+  return (b) => servers === 0 && (b.budget.storage ?? 0) > 0;
+}
+
+export type LadderOutcome = WithCoverage<SystematicSummary> & { readonly ladder: LadderReport };
+
+/** The ladder's result: the last attempt's summary and run set, `complete` only when every rung closed. */
+export function ladderOutcome(got: LadderAttempt | null, ladder: LadderReport): LadderOutcome {
+  if (got === null) throw new Error('explore: the bound ladder has no rungs');
+  const s = got.summary;
+  // A ladder that ran out of rungs without closing them all stopped on its caps: "states".
+  const stopReason = ladder.complete || s.violations > 0 ? null : (s.stopReason ?? 'states');
+  const exploration = got.runSet.exploration ? { ...got.runSet.exploration, complete: ladder.complete, stopReason } : undefined;
+  return { summary: { ...s, complete: ladder.complete, stopReason }, runSet: { ...got.runSet, ...(exploration ? { exploration } : {}) }, ladder };
+}
+
 /**
  * The default bound ladder (search/ladder.ts) with coverage: each attempt is a bounded search;
  * the summary and run set are the last attempt's (the violating one, or the one a budget
  * stopped), with the whole ladder's report added and `complete` true only when every rung closed.
  */
-export function* ladderWithCoverageSteps(o: UnboundedSearch, ladder: Omit<LadderOptions, 'stop'> = {}, also: AlsoWatch = {}): Steps<WithCoverage<SystematicSummary> & { readonly ladder: LadderReport }> {
-  let last: WithCoverage<SystematicSummary> | null = null;
+export function* ladderWithCoverageSteps(o: UnboundedSearch, ladder: Omit<LadderOptions, 'stop'> = {}, also: AlsoWatch = {}): Steps<LadderOutcome> {
+  let last: LadderAttempt | null = null;
   const search = function* (b: Bounds, maxStates: number | undefined): Steps<RungSummary> {
-    const bounded = { ...o, topology: b.topology, budget: b.budget, maxBallots: b.ballots, maxTimerFires: b.timers, eagerWrites: b.eagerWrites, atomicOps: b.atomicOps, quietTimers: b.quietTimers, maxStates };
-    const contention = new ContentionWatch();
-    last = yield* systematicWithCoverageSteps(bounded, { ...also, graph: (sys) => watches(contention, also.graph?.(sys)) });
-    return { ...last.summary, contention: contention.reach };
+    last = yield* rungAttemptSteps(o, b, maxStates, also);
+    return last.summary;
   };
-  // A storage fault needs a server: without one the rung is the fault-free rung again.
-  const servers = buildSystem({ protocol: o.protocol, service: o.service, mutant: o.mutant, topology: { ...exploreTopology, servers: 1 } }).servers.length;
-  const skip = (b: Bounds): boolean => servers === 0 && (b.budget.storage ?? 0) > 0;
-  const r = yield* ladderSteps(search, { ...ladder, skip, stop: o.stop });
-  const got = last as WithCoverage<SystematicSummary> | null;
-  if (got === null) throw new Error('explore: the bound ladder has no rungs');
-  const s = got.summary;
-  // A ladder that ran out of rungs without closing them all stopped on its caps: "states".
-  const stopReason = r.ladder.complete || s.violations > 0 ? null : (s.stopReason ?? 'states');
-  const exploration = got.runSet.exploration ? { ...got.runSet.exploration, complete: r.ladder.complete, stopReason } : undefined;
-  return { summary: { ...s, complete: r.ladder.complete, stopReason }, runSet: { ...got.runSet, ...(exploration ? { exploration } : {}) }, ladder: r.ladder };
+  const r = yield* ladderSteps(search, { ...ladder, skip: ladderSkip(o), stop: o.stop });
+  return ladderOutcome(last, r.ladder);
 }

@@ -10,6 +10,16 @@ import type { World } from './world.js';
  * are not state, so two paths to the same configuration meet.
  */
 export function fingerprint(w: World, extra?: unknown): Hash64 {
+  let fp = worlds.get(w);
+  if (fp === undefined) worlds.set(w, (fp = worldHash(w)));
+  return extra === undefined ? fp : new Hasher().hash(fp).hash(hashOf(extra)).digest();
+}
+
+// A world is immutable too, and a search asks for its hash twice (coverage by world alone, the
+// visited set with the property history): the second asking is a lookup.
+const worlds = new WeakMap<World, Hash64>();
+
+function worldHash(w: World): Hash64 {
   const h = new Hasher();
   h.word(0x51).word(w.agents.length);
   for (const a of w.agents) {
@@ -27,7 +37,6 @@ export function fingerprint(w: World, extra?: unknown): Hash64 {
   h.word(0x56).value(w.partition).value(w.pending);
   const u = w.used;
   h.word(u.crashes).word(u.drops).word(u.dups).word(u.partitions).word(u.downs).word(u.storage);
-  if (extra !== undefined) h.hash(hashOf(extra));
   return h.digest();
 }
 

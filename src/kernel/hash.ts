@@ -27,6 +27,10 @@ function finalMix(h: number): number {
   return h >>> 0;
 }
 
+const MAX_CACHED_STRING = 64;
+const MAX_CACHED_STRINGS = 1 << 16;
+const strings = new Map<string, Hash64>();
+
 /** Incremental hasher; feed 32-bit words, numbers and strings in a canonical order. */
 export class Hasher {
   private a = 0x9747b28c | 0;
@@ -47,6 +51,19 @@ export class Hasher {
   }
 
   str(s: string): this {
+    if (s.length > 2 && s.length <= MAX_CACHED_STRING) {
+      // Keys and values recur in every state: hash each short string once.
+      let h = strings.get(s);
+      if (h === undefined) {
+        h = new Hasher().chars(s).digest();
+        if (strings.size < MAX_CACHED_STRINGS) strings.set(s, h);
+      }
+      return this.word(10).hash(h);
+    }
+    return this.chars(s);
+  }
+
+  private chars(s: string): this {
     this.word(3).word(s.length);
     for (let i = 0; i < s.length; i++) this.word(s.charCodeAt(i));
     return this;
@@ -107,10 +124,17 @@ export function parseHex64(s: string): Hash64 | null {
   return { hi: parseInt(s.slice(0, 8), 16), lo: parseInt(s.slice(8), 16) };
 }
 
-/** Order-independent combination, for multisets (in-flight messages). */
+/**
+ * Order-independent combination, for multisets (in-flight messages): a sum of the members'
+ * remixed lanes, so no sorting and no copy — the hot path of every fingerprint with packets.
+ */
 export function combineUnordered(hashes: readonly Hash64[]): Hash64 {
-  const sorted = [...hashes].sort((x, y) => x.hi - y.hi || x.lo - y.lo);
-  const h = new Hasher().word(9).word(sorted.length);
-  for (const x of sorted) h.hash(x);
-  return h.digest();
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < hashes.length; i++) {
+    const x = hashes[i] as Hash64;
+    a = (a + finalMix(x.hi ^ 0x3c6ef372)) | 0;
+    b = (b + finalMix(x.lo ^ Math.imul(x.hi, 0x9e3779b1))) | 0;
+  }
+  return new Hasher().word(9).word(hashes.length).word(a).word(b).digest();
 }

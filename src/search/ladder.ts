@@ -101,28 +101,67 @@ export function ladderSchedule(rungs = ladderRungs.length): readonly { readonly 
   return [...capped, ...Array.from({ length: rungs }, (_, rung) => ({ rung, cap: null }))];
 }
 
+/** What one position of the schedule asks for, given the attempts taken before it. */
+export type LadderNeed =
+  | { readonly k: 'closed' }
+  | { readonly k: 'skip'; readonly rung: number; readonly bounds: Bounds; readonly cap: number | null }
+  | { readonly k: 'search'; readonly rung: number; readonly bounds: Bounds; readonly cap: number | null };
+
+/**
+ * The ladder's bookkeeping, apart from how its searches run (one after another here, on worker
+ * threads in artifacts/ladder-threads.ts): attempts are taken in schedule order, so the report,
+ * the rung lines and where the ladder ends are the same however the searches were run.
+ */
+export class LadderBook<S extends RungSummary> {
+  readonly schedule = ladderSchedule();
+  private readonly rungs: RungReport[] = [];
+  private readonly closed = new Set<number>();
+  last: S | null = null;
+
+  constructor(private readonly o: LadderOptions) {}
+
+  need(p: number): LadderNeed {
+    const at = this.schedule[p];
+    const bounds = at === undefined ? undefined : ladderRungs[at.rung];
+    if (at === undefined || bounds === undefined || this.closed.has(at.rung)) return { k: 'closed' };
+    return { k: this.o.skip?.(bounds) === true ? 'skip' : 'search', rung: at.rung, bounds, cap: at.cap };
+  }
+
+  /** Takes position p's outcome (its summary, or null for a skip); true when the ladder ends there. */
+  take(p: number, s: S | null): boolean {
+    const n = this.need(p);
+    if (n.k === 'closed') return false;
+    const base = { rung: n.rung + 1, attempt: p + 1, bounds: n.bounds, maxStates: n.cap };
+    if (s === null) {
+      this.closed.add(n.rung);
+      this.note({ ...base, distinctStates: 0, wallMs: 0, verdict: 'skipped' });
+      return false;
+    }
+    this.last = s;
+    const r: RungReport = { ...base, distinctStates: s.distinctStates, wallMs: s.wallMs, verdict: verdictOf(s), ...(s.contention ? { contention: s.contention } : {}) };
+    this.note(r);
+    if (r.verdict === 'complete') this.closed.add(n.rung);
+    return r.verdict === 'violation' || r.verdict === 'stopped';
+  }
+
+  report(ended: boolean): LadderReport {
+    return { rungs: this.rungs, complete: !ended && this.closed.size === ladderRungs.length };
+  }
+
+  private note(r: RungReport): void {
+    this.rungs.push(r);
+    this.o.onRung?.(r);
+  }
+}
+
 /** Runs the ladder; yields the last rung's summary (the violating one, if any) and the report. */
 export function* ladderSteps<S extends RungSummary>(search: RungSearch<S>, o: LadderOptions = {}): Steps<{ readonly last: S | null; readonly ladder: LadderReport }> {
-  const rungs: RungReport[] = [];
-  const closed = new Set<number>();
-  let last: S | null = null;
-  for (const [p, { rung: i, cap }] of ladderSchedule().entries()) {
-    const bounds = ladderRungs[i];
-    if (bounds === undefined || closed.has(i)) continue;
-    if (o.skip?.(bounds) === true) {
-      closed.add(i);
-      const r: RungReport = { rung: i + 1, attempt: p + 1, bounds, maxStates: cap, distinctStates: 0, wallMs: 0, verdict: 'skipped' };
-      rungs.push(r);
-      o.onRung?.(r);
-      continue;
-    }
-    const s: S = yield* search(bounds, cap ?? undefined);
-    last = s;
-    const r: RungReport = { rung: i + 1, attempt: p + 1, bounds, maxStates: cap, distinctStates: s.distinctStates, wallMs: s.wallMs, verdict: verdictOf(s), ...(s.contention ? { contention: s.contention } : {}) };
-    rungs.push(r);
-    o.onRung?.(r);
-    if (r.verdict === 'violation' || r.verdict === 'stopped') return { last, ladder: { rungs, complete: false } };
-    if (r.verdict === 'complete') closed.add(i);
+  const book = new LadderBook<S>(o);
+  for (let p = 0; p < book.schedule.length; p++) {
+    const n = book.need(p);
+    if (n.k === 'closed') continue;
+    const s = n.k === 'skip' ? null : yield* search(n.bounds, n.cap ?? undefined);
+    if (book.take(p, s)) return { last: book.last, ladder: book.report(true) };
   }
-  return { last, ladder: { rungs, complete: closed.size === ladderRungs.length } };
+  return { last: book.last, ladder: book.report(false) };
 }

@@ -10,6 +10,8 @@ import { exploreTopology } from '../../search/systematic.js';
 import type { Topology } from '../../protocols/family.js';
 import { specPaxos } from '../../protocols/spec-paxos/index.js';
 import { ladderWithCoverageSteps, systematicWithCoverageSteps } from '../../artifacts/explore-runset.js';
+import type { LadderOutcome } from '../../artifacts/explore-runset.js';
+import { ladderOnThreads } from '../../artifacts/ladder-threads.js';
 import type { LadderReport, RungReport } from '../../search/ladder.js';
 import { ladderRungs } from '../../search/ladder.js';
 import { missedContention } from '../../search/contention.js';
@@ -55,12 +57,14 @@ export async function exploreCommand(a: ExploreArgs): Promise<number> {
   if (a.strategy === 'random' || a.strategy === 'pct' || a.strategy === 'swarm') return randomCommand(a, a.strategy, budget);
   if (a.strategy === 'fast-check') return fastCheckCommand(a, budget);
   const systematicShard = a.shard !== undefined;
-  if (systematicShard || (a.workers !== undefined && a.workers !== 1)) return splitCommand(a, systematicShard);
+  const threads = a.workers ?? 1;
+  const ladderThreads = !systematicShard && threads > 1 && a.protocol !== 'spec-paxos' && laddered(a);
+  if (!ladderThreads && (systematicShard || threads !== 1)) return splitCommand(a, systematicShard);
   const strategy: Strategy = a.strategy;
   const stop = budgetedInterrupt({ maxMemoryMiB: a.maxMemory, maxTimeMs: a.maxTime });
   const bar = progress(`explore ${a.protocol}${a.service ? `/${a.service}` : ''} ${strategy}`, 'states', a.maxStates ?? null);
   try {
-    return a.protocol === 'spec-paxos' ? await specCommand(a, strategy, stop, bar) : await kernelCommand(a, strategy, stop, bar);
+    return a.protocol === 'spec-paxos' ? await specCommand(a, strategy, stop, bar) : await kernelCommand(a, strategy, stop, bar, ladderThreads ? threads : 1);
   } finally {
     bar.stop();
     stop.dispose();
@@ -154,7 +158,7 @@ function ladderText(l: LadderReport): string {
   return `bound ladder: ${l.rungs.length} attempt${l.rungs.length === 1 ? '' : 's'}, ${closed} of ${ladderRungs.length} rungs complete${l.complete ? ' (every rung)' : ''}${vacuous > 0 ? `, ${vacuous} of them without contention (see the rung lines)` : ''}${where}`;
 }
 
-async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop, bar: Progress): Promise<number> {
+async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop, bar: Progress, threads: number): Promise<number> {
   const { budget, ballots, timers } = budgetOf(a.budget);
   const common = {
     protocol: a.protocol,
@@ -172,8 +176,14 @@ async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: SearchSto
     bar.stop();
     process.stderr.write(rungLine(r) + '\n');
   };
+  const threaded = (): Promise<LadderOutcome> => {
+    const job = { protocol: a.protocol, service: a.service, mutant: a.mutant, strategy, por: common.por, symmetry: common.symmetry };
+    return ladderOnThreads(job, { threads, stop, ...stop.limits, record: common.record, module: moduleOf(a.protocol), onRung, onProgress: common.onProgress });
+  };
   const { summary: s, runSet, ladder } = laddered(a)
-    ? await runAsync(ladderWithCoverageSteps(common, { onRung }))
+    ? threads > 1
+      ? await threaded()
+      : await runAsync(ladderWithCoverageSteps(common, { onRung }))
     : { ...(await runAsync(
         systematicWithCoverageSteps({
           ...common,

@@ -60,6 +60,17 @@ export function groupPermutations(nodes: number, groups: readonly (readonly Node
   });
 }
 
+/**
+ * A permutation as one number (mixed radix over the node count): a map key without a string.
+ * Exact while nodeCount^nodeCount < 2^53, i.e. up to 13 nodes; larger worlds key by string.
+ */
+function permCode(fwd: Int32Array): number | string {
+  if (fwd.length > 13) return fwd.join(',');
+  let c = 0;
+  for (let i = 0; i < fwd.length; i++) c = c * fwd.length + (fwd[i] as number);
+  return c;
+}
+
 export interface Canonical {
   readonly fp: Hash64;
   /** Indices of the permutations that map the state to its canonical form. */
@@ -111,7 +122,7 @@ export class Canonicalizer {
   private readonly plain = new PerObject<object, Hash64>();
   private readonly packets = new PerObject<Packet, Hash64>();
   private readonly histories = new PerObject<History, Hash64>();
-  private readonly indexOf = new Map<string, number>();
+  private readonly indexOf = new Map<number | string, number>();
   private readonly bodies = new PerObject<Packet, Hash64>();
   private readonly inGroup: ReadonlySet<NodeId>;
 
@@ -129,7 +140,7 @@ export class Canonicalizer {
       if (sys.workload.some((s) => g.includes(s.node))) throw new Error('symmetry: a group node takes client submissions');
     }
     this.perms = groupPermutations(sys.agents.length + sys.servers.length, symmetry.groups);
-    this.perms.forEach((p, i) => this.indexOf.set(p.fwd.join(','), i));
+    this.perms.forEach((p, i) => this.indexOf.set(permCode(p.fwd), i));
     this.inGroup = new Set(symmetry.groups.flat());
   }
 
@@ -222,7 +233,7 @@ export class Canonicalizer {
       }
       maps = next;
     }
-    return maps.map((fwd) => this.indexOf.get(fwd.join(',')) as number);
+    return maps.map((fwd) => this.indexOf.get(permCode(fwd)) as number);
   }
 
   private plainHash(o: object): Hash64 {

@@ -1,0 +1,48 @@
+// A worker thread of the threaded bound ladder (ladder-threads.ts): runs the rung attempts it is
+// handed, one at a time, exactly as the single-threaded ladder runs them, and sends back each
+// attempt's summary, run set and counterexample. Files are written by the main thread, which
+// alone knows which attempt the ladder keeps.
+
+import type { MessagePort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Counterexample } from '../step/counterexample.js';
+import { runSync } from '../step/drive.js';
+import { budgetFlag } from '../search/budget.js';
+import type { ExploreProgress } from '../search/bfs.js';
+import { rungAttemptSteps } from './explore-runset.js';
+import type { FromLadderThread, LadderThreadSetup, ToLadderThread } from './ladder-thread-protocol.js';
+import { CANCEL_ALL } from './ladder-thread-protocol.js';
+
+const setup = workerData as LadderThreadSetup;
+// A user protocol lives in a module the main thread loaded; this thread must load it too.
+if (setup.module) await (await import('../loader/module.js')).loadProtocolModule(setup.module.path, setup.search.protocol);
+const port = parentPort as MessagePort;
+/** Expanded states between two progress messages. */
+const PROGRESS_EVERY = 4096;
+const cancel = new Int32Array(setup.cancel);
+
+function attempt(m: Extract<ToLadderThread, { t: 'attempt' }>): FromLadderThread {
+  const cancelled = {
+    get stopped(): boolean {
+      const c = Atomics.load(cancel, setup.slot);
+      return c === CANCEL_ALL || c === m.p + 1;
+    },
+  };
+  const stop = budgetFlag({ maxTimeMs: Math.max(1, m.timeLeftMs), maxMemoryMiB: setup.maxMemoryMiB }, cancelled);
+  let failure: Counterexample | null = null;
+  const record = (c: Counterexample): string => {
+    failure = c;
+    return '';
+  };
+  const onProgress = (progress: ExploreProgress): void => port.postMessage({ t: 'progress', p: m.p, progress } satisfies FromLadderThread);
+  const got = runSync(rungAttemptSteps({ ...setup.search, stop, record, onProgress, progressEvery: PROGRESS_EVERY }, m.bounds, m.cap ?? undefined));
+  return { t: 'done', p: m.p, attempt: got, failure };
+}
+
+port.on('message', (m: ToLadderThread) => {
+  try {
+    port.postMessage(attempt(m));
+  } catch (err) {
+    port.postMessage({ t: 'error', p: m.p, message: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies FromLadderThread);
+  }
+});
