@@ -69,20 +69,26 @@ for (const m of mutantBounds) {
 }
 
 // The default bound ladder, as `explore --strategy bfs --mutant M` runs it with no bound given:
-// the same rungs for every mutant, a 60 s time budget each.
+// the same rungs for every mutant, a 60 s time budget each; then as `--workers 2` runs it (the
+// attempts on two threads, taken in the same order: the same rung and counts, another wall time).
 const LADDER_MS = opt('--ladder-seconds', 60) * 1000;
+const { ladderOnThreads } = await import('../src/artifacts/ladder-threads.js');
 console.log(`\n## The default bound ladder per mutant (no bounds given; ${LADDER_MS / 1000} s budget)`);
-console.log('| mutant | found | wall s | rung | rung bounds | attempts | states at that rung |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| mutant | found | wall s | rung | rung bounds | attempts | states at that rung | 2 threads: found, wall s |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const m of mutantBounds) {
+  const common = { protocol: m.protocol, service: m.service, mutant: m.mutant, strategy: 'bfs' as const, por: true, symmetry: true };
   const t0 = performance.now();
+  const { ladder } = runSync(ladderWithCoverageSteps({ ...common, stop: budgetFlag({ maxTimeMs: LADDER_MS }) }));
+  const wall = ((performance.now() - t0) / 1000).toFixed(1);
+  const t1 = performance.now();
   const stop = budgetFlag({ maxTimeMs: LADDER_MS });
-  const common = { protocol: m.protocol, service: m.service, mutant: m.mutant, strategy: 'bfs' as const, por: true, symmetry: true, stop };
-  const { ladder } = runSync(ladderWithCoverageSteps(common));
+  const two = await ladderOnThreads(common, { threads: 2, stop, ...stop.limits });
+  const wall2 = ((performance.now() - t1) / 1000).toFixed(1);
   const end = ladder.rungs.at(-1);
   const found = end?.verdict === 'violation';
-  const wall = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`| ${targetLabel(m)} ${m.mutant} | ${found ? 'yes' : 'no'} | ${wall} | ${found ? end.rung : '–'} | ${found ? boundsText(end.bounds) : '–'} | ${ladder.rungs.length} | ${found ? end.distinctStates : '–'} |`);
+  const found2 = two.ladder.rungs.at(-1)?.verdict === 'violation';
+  console.log(`| ${targetLabel(m)} ${m.mutant} | ${found ? 'yes' : 'no'} | ${wall} | ${found ? end.rung : '–'} | ${found ? boundsText(end.bounds) : '–'} | ${ladder.rungs.length} | ${found ? end.distinctStates : '–'} | ${found2 ? 'yes' : 'no'}, ${wall2} |`);
 }
 
 // Memory per state, whole process: the CLI itself, one child process per search, reporting the

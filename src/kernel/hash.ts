@@ -31,6 +31,13 @@ const MAX_CACHED_STRING = 64;
 const MAX_CACHED_STRINGS = 1 << 16;
 const strings = new Map<string, Hash64>();
 
+/** An object's keys in sorted order; objects built by one literal mostly come sorted already. */
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
+  return keys;
+}
+
 /** Incremental hasher; feed 32-bit words, numbers and strings in a canonical order. */
 export class Hasher {
   private a = 0x9747b28c | 0;
@@ -86,7 +93,7 @@ export class Hasher {
           return this;
         }
         const o = v as Record<string, unknown>;
-        const keys = Object.keys(o).sort();
+        const keys = sortedKeys(o);
         this.word(8).word(keys.length);
         for (const k of keys) {
           const x = o[k];

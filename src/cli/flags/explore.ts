@@ -56,7 +56,7 @@ export const exploreOptions: Record<string, Options> = {
   scenario: textOption('pct|random: topology from this scenario; swarm: the base scenario (built-in name or JSON file)', { defaultDescription: 'default' }),
   depth: { requiresArg: true, describe: `pct: bug depth d, d − 1 priority change points (integer 1..${MAX_PCT_DEPTH})`, defaultDescription: '3' },
   shard: textOption('i/n: pct|random|swarm: the runs with run % n = i; bfs: every nth state of the split frontier (merge with report --in)', { defaultDescription: 'none: the whole search' }),
-  workers: { requiresArg: true, describe: `bfs: worker threads, states owned by fingerprint (integer 1..${MAX_WORKERS})`, defaultDescription: '1 (no threads)' },
+  workers: { requiresArg: true, describe: `bfs: worker threads: with bounds, states owned by fingerprint; with none, the ladder's attempts run side by side (integer 1..${MAX_WORKERS})`, defaultDescription: '1 (no threads)' },
   'max-depth': { requiresArg: true, describe: `bfs|dfs: most states on a path; pct|random: steps per walk; fast-check: schedule length (integer 1..${MAX_DEPTH})`, defaultDescription: 'bfs|dfs: none; pct|random: 2000; fast-check: 300' },
   'max-states': { requiresArg: true, describe: `bfs|dfs: stop (incomplete) after this many distinct states (integer 1..${MAX_STATES})`, defaultDescription: 'none' },
   'max-memory': { requiresArg: true, describe: `bfs|dfs: MiB of memory the search may hold (heap and off-heap tables); reaching it stops the search (complete: false, stopReason "memory") with its partial results (integer ${MIN_MEMORY_MIB}..${MAX_MEMORY_MIB})`, defaultDescription: '¾ of the heap node runs with, at most 1536 (beyond that: --max-memory and node --max-old-space-size)' },

@@ -124,6 +124,7 @@ export class Canonicalizer {
   private readonly histories = new PerObject<History, Hash64>();
   private readonly indexOf = new Map<number | string, number>();
   private readonly bodies = new PerObject<Packet, Hash64>();
+  private readonly sides = new PerObject<Packet, readonly [Hash64 | null, Hash64 | null]>();
   private readonly inGroup: ReadonlySet<NodeId>;
 
   /**
@@ -193,9 +194,16 @@ export class Canonicalizer {
       const toIn = this.inGroup.has(pk.to);
       const fromIn = this.inGroup.has(pk.from);
       if (!toIn && !fromIn) continue;
-      const body = this.anonymous(pk);
-      if (toIn) add(pk.to, new Hasher().word(0).word(fromIn ? -1 : pk.from).hash(body).digest());
-      if (fromIn) add(pk.from, new Hasher().word(1).word(toIn ? -1 : pk.to).hash(body).digest());
+      // A packet reads the same from its ends in every state it is in: hashed once.
+      const sides = this.sides.get(pk, 0, () => {
+        const body = this.anonymous(pk);
+        return [
+          toIn ? new Hasher().word(0).word(fromIn ? -1 : pk.from).hash(body).digest() : null,
+          fromIn ? new Hasher().word(1).word(toIn ? -1 : pk.to).hash(body).digest() : null,
+        ] as const;
+      });
+      if (sides[0] !== null) add(pk.to, sides[0]);
+      if (sides[1] !== null) add(pk.from, sides[1]);
     }
     return out;
   }
@@ -212,17 +220,24 @@ export class Canonicalizer {
     const traffic = this.traffic(w);
     let maps: Int32Array[] = [(this.perms[0] as Permutation).fwd];
     for (const g of this.symmetry.groups) {
-      const own = new Map(g.map((n) => [n, this.ownHash(w, n, perAgent, traffic)] as const));
-      const sorted = [...g].sort((a, b) => before(own.get(a) as Hash64, own.get(b) as Hash64));
+      const own = g.map((n) => this.ownHash(w, n, perAgent, traffic));
+      const at = g.map((_, i) => i).sort((a, b) => before(own[a] as Hash64, own[b] as Hash64));
+      const sorted = at.map((i) => g[i] as NodeId);
       // Runs of equal data may land in any order among their positions.
       const runs: NodeId[][] = [];
-      sorted.forEach((n, i) => {
-        const prev = sorted[i - 1];
-        if (prev !== undefined && before(own.get(prev) as Hash64, own.get(n) as Hash64) === 0) (runs[runs.length - 1] as NodeId[]).push(n);
-        else runs.push([n]);
+      let ties = false;
+      at.forEach((i, k) => {
+        const prev = at[k - 1];
+        if (prev !== undefined && before(own[prev] as Hash64, own[i] as Hash64) === 0) {
+          (runs[runs.length - 1] as NodeId[]).push(g[i] as NodeId);
+          ties = true;
+        } else runs.push([g[i] as NodeId]);
       });
-      let orders: NodeId[][] = [[]];
-      for (const run of runs) orders = orders.flatMap((o) => permutationsOf(run).map((r) => [...o, ...r]));
+      let orders: NodeId[][] = [sorted];
+      if (ties) {
+        orders = [[]];
+        for (const run of runs) orders = orders.flatMap((o) => permutationsOf(run).map((r) => [...o, ...r]));
+      }
       const next: Int32Array[] = [];
       for (const base of maps) {
         for (const order of orders) {
