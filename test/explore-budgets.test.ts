@@ -41,6 +41,9 @@ const cases = {
   // On worker threads the states live in the workers' heaps: each gets its share of the budget.
   workersMemory: () => paxcheckAsync(['explore', '--protocol', 'static', '--strategy', 'bfs', '--workers', '2', '--max-memory', '64', '--json', '--out', join(root, 'wm')]),
   workersTime: () => paxcheckAsync(['explore', '--protocol', 'static', '--strategy', 'bfs', '--workers', '2', '--max-time', '2s', '--json', '--out', join(root, 'wt')]),
+  // With a bound the threads split one search (owners by fingerprint) instead of running the ladder.
+  splitMemory: () => paxcheckAsync(['explore', '--protocol', 'static', '--strategy', 'bfs', '--topology', 'commands=2', '--budget', 'drops=1,timers=0', '--workers', '2', '--max-memory', '64', '--json', '--out', join(root, 'sm')]),
+  splitTime: () => paxcheckAsync(['explore', '--protocol', 'static', '--strategy', 'bfs', '--topology', 'commands=2', '--budget', 'drops=1,timers=0', '--workers', '2', '--max-time', '2s', '--json', '--out', join(root, 'st')]),
 } as const;
 
 describe('budgets end a search cleanly with partial results', () => {
@@ -77,6 +80,8 @@ describe('budgets end a search cleanly with partial results', () => {
   it.each([
     ['workersMemory', 'memory'],
     ['workersTime', 'time'],
+    ['splitMemory', 'memory'],
+    ['splitTime', 'time'],
   ] as const)('%s: worker threads stop on the budget too, exit 0, complete false', (name, reason) => {
     expect(stoppedCleanly(name, reason).last).toContain(`${reason} budget reached`);
   });
