@@ -12,9 +12,6 @@ import { randomized } from '../src/walks/randomized.js';
 import type { RandomStrategy } from '../src/walks/randomized.js';
 import { systematic } from '../src/search/systematic.js';
 import { loadScenario } from '../src/scenario/load.js';
-import { ladderWithCoverageSteps } from '../src/artifacts/explore-runset.js';
-import { budgetFlag } from '../src/search/budget.js';
-import { runSync } from '../src/step/drive.js';
 
 const args = process.argv.slice(2);
 const opt = (f: string, d: number): number => {
@@ -72,23 +69,18 @@ for (const m of mutantBounds) {
 // the same rungs for every mutant, a 60 s time budget each; then as `--workers 2` runs it (the
 // attempts on two threads, taken in the same order: the same rung and counts, another wall time).
 const LADDER_MS = opt('--ladder-seconds', 60) * 1000;
-const { ladderOnThreads } = await import('../src/artifacts/ladder-threads.js');
+const { timedLadder } = await import('./timed-ladder.js');
 console.log(`\n## The default bound ladder per mutant (no bounds given; ${LADDER_MS / 1000} s budget)`);
 console.log('| mutant | found | wall s | rung | rung bounds | attempts | states at that rung | 2 threads: found, wall s |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const m of mutantBounds) {
-  const common = { protocol: m.protocol, service: m.service, mutant: m.mutant, strategy: 'bfs' as const, por: true, symmetry: true };
-  const t0 = performance.now();
-  const { ladder } = runSync(ladderWithCoverageSteps({ ...common, stop: budgetFlag({ maxTimeMs: LADDER_MS }) }));
-  const wall = ((performance.now() - t0) / 1000).toFixed(1);
-  const t1 = performance.now();
-  const stop = budgetFlag({ maxTimeMs: LADDER_MS });
-  const two = await ladderOnThreads(common, { threads: 2, stop, ...stop.limits });
-  const wall2 = ((performance.now() - t1) / 1000).toFixed(1);
-  const end = ladder.rungs.at(-1);
+  const job = { protocol: m.protocol, service: m.service, mutant: m.mutant, strategy: 'bfs' as const, por: true, symmetry: true };
+  const one = await timedLadder(job, 1, LADDER_MS);
+  const two = await timedLadder(job, 2, LADDER_MS);
+  const end = one.ladder.rungs.at(-1);
   const found = end?.verdict === 'violation';
   const found2 = two.ladder.rungs.at(-1)?.verdict === 'violation';
-  console.log(`| ${targetLabel(m)} ${m.mutant} | ${found ? 'yes' : 'no'} | ${wall} | ${found ? end.rung : '–'} | ${found ? boundsText(end.bounds) : '–'} | ${ladder.rungs.length} | ${found ? end.distinctStates : '–'} | ${found2 ? 'yes' : 'no'}, ${wall2} |`);
+  console.log(`| ${targetLabel(m)} ${m.mutant} | ${found ? 'yes' : 'no'} | ${(one.wallMs / 1000).toFixed(1)} | ${found ? end.rung : '–'} | ${found ? boundsText(end.bounds) : '–'} | ${one.ladder.rungs.length} | ${found ? end.distinctStates : '–'} | ${found2 ? 'yes' : 'no'}, ${(two.wallMs / 1000).toFixed(1)} |`);
 }
 
 // Memory per state, whole process: the CLI itself, one child process per search, reporting the

@@ -115,18 +115,12 @@ const ladderTargets: readonly { readonly protocol: string; readonly service?: st
 console.log('\n### The bound ladder on worker threads (to the violation; the same attempts either way)\n');
 console.log('| ladder | attempts | states in them | threads | wall s | speed-up |');
 console.log('|---|---|---|---|---|---|');
-const { ladderOnThreads } = await import('../src/artifacts/ladder-threads.js');
-const { ladderWithCoverageSteps } = await import('../src/artifacts/explore-runset.js');
-const { budgetFlag } = await import('../src/search/budget.js');
-const { runSync } = await import('../src/step/drive.js');
+const { timedLadder } = await import('./timed-ladder.js');
 for (const lt of ladderTargets) {
   let one = 0;
   for (const threads of workerCounts) {
-    const stop = budgetFlag({});
-    const job = { protocol: lt.protocol, service: lt.service, mutant: lt.mutant, strategy: 'bfs' as const, por: true, symmetry: true };
-    const t0 = performance.now();
-    const r = threads === 1 ? runSync(ladderWithCoverageSteps({ ...job, stop })) : await ladderOnThreads(job, { threads, stop, ...stop.limits });
-    const wall = (performance.now() - t0) / 1000;
+    const r = await timedLadder({ protocol: lt.protocol, service: lt.service, mutant: lt.mutant, strategy: 'bfs', por: true, symmetry: true }, threads);
+    const wall = r.wallMs / 1000;
     if (threads === 1) one = wall;
     const states = r.ladder.rungs.reduce((n, x) => n + x.distinctStates, 0);
     const label = `${lt.service ? `${lt.protocol}/${lt.service}` : lt.protocol} ${lt.mutant}`;
