@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { StopFlag } from '../step/drive.js';
 import type { ExploreProgress } from '../search/bfs.js';
 import type { BudgetFlag } from '../search/budget.js';
+import { MEMORY_FRACTION } from '../search/budget.js';
 import type { FailureSink } from '../step/counterexample.js';
 import type { ModuleRef } from '../protocols/index.js';
 import type { LadderOptions } from '../search/ladder.js';
@@ -78,7 +79,7 @@ export async function ladderOnThreads(job: LadderJob, o: LadderThreadsOptions): 
   const threads = Array.from({ length: o.threads }, (_, slot) => {
     const setup: LadderThreadSetup = { search: job, module: o.module ?? null, cancel: cancel.buffer as SharedArrayBuffer, slot, maxMemoryMiB: share };
     // The heap limit leaves the search its budget with room for the collector (budget.ts).
-    return new LadderThread(setup, Math.ceil(share / 0.75) + 64, (t, m) => {
+    return new LadderThread(setup, Math.ceil(share / MEMORY_FRACTION) + 64, (t, m) => {
       if (m.t === 'progress') {
         if (m.p === waitingOn) o.onProgress?.(m.progress);
         return;
