@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Runs the real CLI in a child process, as a user would. */
@@ -45,4 +47,23 @@ export async function pool<T>(jobs: readonly (() => Promise<T>)[], width: number
   };
   await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
   return out;
+}
+
+/**
+ * A scratch folder and a private copy of the user-protocol fixture (a module path of its own, so
+ * that test files running at once never share a loaded module), both removed by `cleanup`.
+ */
+export function scratchWithUserProtocol(tag: string): { readonly root: string; readonly protocolArg: string; cleanup(): void } {
+  const root = mkdtempSync(join(tmpdir(), `paxcheck-${tag}-`));
+  const name = `.${tag}-protocol-${process.pid}.ts`;
+  const copy = join(__dirname, 'fixtures', name);
+  copyFileSync(join(__dirname, 'fixtures', 'user-protocol.ts'), copy);
+  return {
+    root,
+    protocolArg: `./test/fixtures/${name}`,
+    cleanup: () => {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(copy, { force: true });
+    },
+  };
 }

@@ -4,20 +4,15 @@
 // counterexample (written once, replayable), load a user's protocol module in its threads,
 // and end cleanly on its time budget.
 
-import { existsSync, mkdtempSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { paxcheckAsync, pool } from './cli.js';
+import { paxcheckAsync, pool, scratchWithUserProtocol } from './cli.js';
 import type { CliResult } from './cli.js';
 
-const root = mkdtempSync(join(tmpdir(), 'paxcheck-ladder-threads-'));
-const copy = join(__dirname, 'fixtures', `.ladder-threads-protocol-${process.pid}.ts`);
-copyFileSync(join(__dirname, 'fixtures', 'user-protocol.ts'), copy);
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-  rmSync(copy, { force: true });
-});
+const scratch = scratchWithUserProtocol('ladder-threads');
+const root = scratch.root;
+afterAll(() => scratch.cleanup());
 
 interface Rung {
   readonly rung: number;
@@ -40,7 +35,7 @@ const rungs = (s: Summary): string[] => s.ladder.rungs.map((r) => `${r.rung}/${r
 const mutants = [
   { name: 'static stale-promise', args: ['--protocol', 'static', '--mutant', 'stale-promise'] },
   { name: 'passive/list gap-as-complete', args: ['--protocol', 'passive', '--service', 'list', '--mutant', 'gap-as-complete'] },
-  { name: "a user's module", args: ['--protocol', `./test/fixtures/.ladder-threads-protocol-${process.pid}.ts`, '--mutant', 'late-echo'] },
+  { name: "a user's module", args: ['--protocol', scratch.protocolArg, '--mutant', 'late-echo'] },
 ] as const;
 
 describe('explore --workers 2 without bounds runs the ladder on two threads', () => {

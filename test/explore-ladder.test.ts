@@ -4,22 +4,16 @@
 // bug-hunting restrictions hide) with no per-mutant bound or flag, print every rung it tried,
 // and report the ladder in its JSON; a correct protocol's ladder ends on its budget, exit 0.
 
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, defineAgent, defineProtocol } from '../src/index.js';
 import { LADDER_CAPS, ladderRungs, ladderSchedule } from '../src/search/ladder.js';
-import { paxcheckAsync, pool } from './cli.js';
+import { paxcheckAsync, pool, scratchWithUserProtocol } from './cli.js';
 import type { CliResult } from './cli.js';
 
-const root = mkdtempSync(join(tmpdir(), 'paxcheck-ladder-'));
-const copy = join(__dirname, 'fixtures', `.ladder-protocol-${process.pid}.ts`);
-copyFileSync(join(__dirname, 'fixtures', 'user-protocol.ts'), copy);
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-  rmSync(copy, { force: true });
-});
+const scratch = scratchWithUserProtocol('ladder');
+const root = scratch.root;
+afterAll(() => scratch.cleanup());
 
 interface Summary {
   readonly violations: number;
@@ -36,7 +30,7 @@ const found = [
   { name: 'a crash', args: ['--protocol', 'static', '--mutant', 'ballot-reuse-after-restart'], property: 'ballot-uniqueness' },
   { name: 'a storage fault', args: ['--protocol', 'passive', '--service', 'list', '--mutant', 'gap-as-complete'], property: 'agreement' },
   { name: 'no restriction', args: ['--protocol', 'static', '--mutant', 'reply-before-persist'], property: 'agreement' },
-  { name: "a user's module", args: ['--protocol', `./test/fixtures/.ladder-protocol-${process.pid}.ts`, '--mutant', 'late-echo'], property: null },
+  { name: "a user's module", args: ['--protocol', scratch.protocolArg, '--mutant', 'late-echo'], property: null },
 ] as const;
 
 describe('explore bfs without bounds runs the default bound ladder', () => {

@@ -30,6 +30,8 @@ function attempt(m: Extract<ToLadderThread, { t: 'attempt' }>): FromLadderThread
   };
   const stop = budgetFlag({ maxTimeMs: Math.max(1, m.timeLeftMs), maxMemoryMiB: setup.maxMemoryMiB }, cancelled);
   let failure: Counterexample | null = null;
+  // Kept, not written: the main thread writes the file for the attempt the ladder keeps and
+  // puts its path in the summary in place of this placeholder.
   const record = (c: Counterexample): string => {
     failure = c;
     return '';

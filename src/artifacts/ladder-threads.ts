@@ -15,7 +15,7 @@ import type { BudgetFlag } from '../search/budget.js';
 import { MEMORY_FRACTION } from '../search/budget.js';
 import type { FailureSink } from '../step/counterexample.js';
 import type { ModuleRef } from '../protocols/index.js';
-import type { LadderOptions } from '../search/ladder.js';
+import type { LadderOptions, LadderReport } from '../search/ladder.js';
 import { LadderBook } from '../search/ladder.js';
 import type { RungSummary } from '../search/ladder.js';
 import type { LadderAttempt, LadderOutcome } from './explore-runset.js';
@@ -64,123 +64,139 @@ class LadderThread {
 
 /** The ladder with its attempts spread over `o.threads` worker threads. */
 export async function ladderOnThreads(job: LadderJob, o: LadderThreadsOptions): Promise<LadderOutcome> {
-  const book = new LadderBook<RungSummary>({ onRung: o.onRung, skip: ladderSkip(job) });
-  const cancel = new Int32Array(new SharedArrayBuffer(4 * o.threads));
-  const deadline = performance.now() + o.maxTimeMs;
-  const share = Math.max(16, Math.floor(o.maxMemoryMiB / o.threads));
-  const results = new Map<number, Done>();
-  let failed: Error | null = null;
-  let waitingOn = -1;
-  let wake: (() => void) | null = null;
-  const poke = (): void => {
-    wake?.();
-    wake = null;
-  };
-  const threads = Array.from({ length: o.threads }, (_, slot) => {
-    const setup: LadderThreadSetup = { search: job, module: o.module ?? null, cancel: cancel.buffer as SharedArrayBuffer, slot, maxMemoryMiB: share };
-    // The heap limit leaves the search its budget with room for the collector (budget.ts).
-    return new LadderThread(setup, Math.ceil(share / MEMORY_FRACTION) + 64, (t, m) => {
-      if (m.t === 'progress') {
-        if (m.p === waitingOn) o.onProgress?.(m.progress);
-        return;
-      }
-      t.running = null;
-      if (m.t === 'error') failed ??= new Error(m.message);
-      else results.set(m.p, m);
-      poke();
-    }, (err) => {
-      failed ??= err;
-      poke();
-    });
-  });
-  const poll = setInterval(() => {
-    // A spent budget is the threads' own to see (each has the time left and its memory share),
-    // so that their summaries say which; Ctrl-C is passed on.
-    if (o.stop.stopped && (o.stop as Partial<BudgetFlag>).reason == null) {
-      for (let i = 0; i < threads.length; i++) Atomics.store(cancel, i, CANCEL_ALL);
-      poke();
-    }
-  }, POLL_MS);
+  const ladder = new ThreadedLadder(job, o);
+  const poll = setInterval(() => ladder.pollStop(), POLL_MS);
   try {
-    const kept = await takeInOrder(book, threads, results, {
-      deadline,
-      waiting: (p) => (waitingOn = p),
-      next: () => new Promise<void>((resolve) => (wake = resolve)),
-      failed: () => failed,
-      cancelOthers: () => threads.forEach((t, i) => t.running !== null && Atomics.store(cancel, i, t.running + 1)),
-    });
+    const kept = await ladder.run();
     return withFailureFile(ladderOutcome(kept.last, kept.report), kept.failure, o.record);
   } finally {
     clearInterval(poll);
-    await Promise.all(threads.map((t) => t.worker.terminate()));
+    await ladder.close();
   }
 }
 
-interface Waits {
-  readonly deadline: number;
-  readonly waiting: (p: number) => void;
-  readonly next: () => Promise<void>;
-  readonly failed: () => Error | null;
-  readonly cancelOthers: () => void;
-}
+/** One ladder's threads, the attempts they have finished, and the order they are taken in. */
+class ThreadedLadder {
+  private readonly book: LadderBook<RungSummary>;
+  private readonly cancel: Int32Array;
+  private readonly deadline: number;
+  private readonly threads: readonly LadderThread[];
+  /** Finished attempts not yet taken, by schedule position. */
+  private readonly results = new Map<number, Done>();
+  private readonly started = new Set<number>();
+  private failed: Error | null = null;
+  /** The position the ladder takes next: the only attempt whose progress is shown. */
+  private waitingOn = -1;
+  private wake: (() => void) | null = null;
 
-/** Starts attempts on idle threads ahead of the ladder, and takes their results in schedule order. */
-async function takeInOrder(book: LadderBook<RungSummary>, threads: readonly LadderThread[], results: Map<number, Done>, w: Waits) {
-  const started = new Set<number>();
-  let last: LadderAttempt | null = null;
-  let failure: Done['failure'] = null;
-  for (let p = 0; p < book.schedule.length; ) {
-    const err = w.failed();
-    if (err) throw err;
-    const n = book.need(p);
-    if (n.k !== 'search') {
-      if (n.k === 'skip') book.take(p, null);
+  constructor(
+    job: LadderJob,
+    private readonly o: LadderThreadsOptions,
+  ) {
+    this.book = new LadderBook<RungSummary>({ onRung: o.onRung, skip: ladderSkip(job) });
+    this.cancel = new Int32Array(new SharedArrayBuffer(4 * o.threads));
+    this.deadline = performance.now() + o.maxTimeMs;
+    const share = Math.max(16, Math.floor(o.maxMemoryMiB / o.threads));
+    this.threads = Array.from({ length: o.threads }, (_, slot) => {
+      const setup: LadderThreadSetup = { search: job, module: o.module ?? null, cancel: this.cancel.buffer as SharedArrayBuffer, slot, maxMemoryMiB: share };
+      // The heap limit leaves the search its budget with room for the collector (budget.ts).
+      return new LadderThread(setup, Math.ceil(share / MEMORY_FRACTION) + 64, (t, m) => this.onReply(t, m), (err) => this.fail(err));
+    });
+  }
+
+  /** Takes the attempts in schedule order, starting them on idle threads ahead of the ladder. */
+  async run(): Promise<{ readonly last: LadderAttempt | null; readonly failure: Done['failure']; readonly report: LadderReport }> {
+    let last: LadderAttempt | null = null;
+    let failure: Done['failure'] = null;
+    for (let p = 0; p < this.book.schedule.length; ) {
+      if (this.failed) throw this.failed;
+      const n = this.book.need(p);
+      if (n.k !== 'search') {
+        if (n.k === 'skip') this.book.take(p, null);
+        p++;
+        continue;
+      }
+      this.launch(p);
+      this.waitingOn = p;
+      const done = this.results.get(p);
+      if (done === undefined) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        continue;
+      }
+      this.results.delete(p);
+      last = done.attempt;
+      failure = done.failure;
+      if (this.book.take(p, done.attempt.summary)) {
+        this.threads.forEach((t, i) => t.running !== null && Atomics.store(this.cancel, i, t.running + 1));
+        return { last, failure, report: this.book.report(true) };
+      }
       p++;
-      continue;
     }
-    launch(book, threads, started, p, w.deadline);
-    w.waiting(p);
-    const done = results.get(p);
-    if (done === undefined) {
-      await w.next();
-      continue;
-    }
-    results.delete(p);
-    last = done.attempt;
-    failure = done.failure;
-    if (book.take(p, done.attempt.summary)) {
-      w.cancelOthers();
-      return { last, failure, report: book.report(true) };
-    }
-    p++;
+    return { last, failure, report: this.book.report(false) };
   }
-  return { last, failure, report: book.report(false) };
+
+  /** Ctrl-C is passed on; a spent budget is the threads' own to see, so their summaries say which. */
+  pollStop(): void {
+    if (!this.o.stop.stopped || (this.o.stop as Partial<BudgetFlag>).reason != null) return;
+    for (let i = 0; i < this.threads.length; i++) Atomics.store(this.cancel, i, CANCEL_ALL);
+    this.poke();
+  }
+
+  close(): Promise<unknown> {
+    return Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  /**
+   * Hands positions from `from` on to idle threads: a position is started when its rung needs it
+   * (not closed) and no earlier position of the same rung is still open.
+   */
+  private launch(from: number): void {
+    const open = new Set<number>();
+    for (let q = from; q < this.book.schedule.length; q++) {
+      const idle = this.threads.find((t) => t.running === null);
+      if (idle === undefined) return;
+      const n = this.book.need(q);
+      if (n.k !== 'search') continue;
+      if (!this.started.has(q) && !open.has(n.rung)) {
+        this.started.add(q);
+        idle.start({ t: 'attempt', p: q, bounds: n.bounds, cap: n.cap, timeLeftMs: this.deadline - performance.now() });
+      }
+      open.add(n.rung);
+    }
+  }
+
+  private onReply(t: LadderThread, m: FromLadderThread): void {
+    if (m.t === 'progress') {
+      if (m.p === this.waitingOn) this.o.onProgress?.(m.progress);
+      return;
+    }
+    t.running = null;
+    if (m.t === 'error') this.fail(new Error(m.message));
+    else {
+      this.results.set(m.p, m);
+      this.poke();
+    }
+  }
+
+  private fail(err: Error): void {
+    this.failed ??= err;
+    this.poke();
+  }
+
+  private poke(): void {
+    this.wake?.();
+    this.wake = null;
+  }
 }
 
 /**
- * Hands positions from `from` on to idle threads: a position is started when its rung needs it
- * (not closed) and no earlier position of the same rung is still open.
+ * The kept attempt's counterexample is written here, by the one thread that knows it is kept;
+ * with nowhere to write it, the summary names no file, as a single-threaded search's does.
  */
-function launch(book: LadderBook<RungSummary>, threads: readonly LadderThread[], started: Set<number>, from: number, deadline: number): void {
-  const open = new Set<number>();
-  for (let q = from; q < book.schedule.length; q++) {
-    const idle = threads.find((t) => t.running === null);
-    if (idle === undefined) return;
-    const n = book.need(q);
-    if (n.k !== 'search') continue;
-    if (!started.has(q) && !open.has(n.rung)) {
-      started.add(q);
-      idle.start({ t: 'attempt', p: q, bounds: n.bounds, cap: n.cap, timeLeftMs: deadline - performance.now() });
-    }
-    open.add(n.rung);
-  }
-}
-
-/** The kept attempt's counterexample is written here, by the one thread that knows it is kept. */
 function withFailureFile(r: LadderOutcome, failure: Done['failure'], record: FailureSink | undefined): LadderOutcome {
   const v = r.summary.firstViolation;
-  if (!v || !failure || !record) return r;
-  const file = record(failure);
+  if (!v || !failure) return r;
+  const file = record ? record(failure) : null;
   const runSet = r.runSet.firstViolation ? { ...r.runSet, firstViolation: { ...r.runSet.firstViolation, file } } : r.runSet;
   return { ...r, summary: { ...r.summary, firstViolation: { ...v, file } }, runSet };
 }
