@@ -4,7 +4,7 @@
 
 import type { FaultBudget } from '../kernel/events.js';
 import type { System } from '../kernel/types.js';
-import type { CoverageData } from '../coverage/coverage.js';
+import type { CoverageData, CoverageOptions } from '../coverage/coverage.js';
 import type { FastCheckOptions, FastCheckResult } from '../walks/fastcheck.js';
 import { fastCheckSearch, fastCheckSearchAsync } from '../walks/fastcheck.js';
 import type { StopFlag, Steps } from '../step/drive.js';
@@ -60,8 +60,8 @@ function watches(a: WorldWatch, b: WorldWatch | undefined): WorldWatch {
 class Late {
   private rec: RunSetRecorder | null = null;
 
-  make(sys: System): RunSetRecorder {
-    this.rec = new RunSetRecorder(sys);
+  make(sys: System, coverage?: CoverageOptions): RunSetRecorder {
+    this.rec = new RunSetRecorder(sys, coverage);
     return this.rec;
   }
 
@@ -116,10 +116,12 @@ export function systematicWithCoverage(o: Omit<SystematicOptions, 'watch'>, also
 /** systematicWithCoverage() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
 export function* systematicWithCoverageSteps(o: Omit<SystematicOptions, 'watch'>, also: AlsoWatch = {}): Steps<WithCoverage<SystematicSummary>> {
   const late = new Late();
-  const s = yield* systematicSteps({ ...o, watch: (sys) => watches(new GraphCoverage(late.make(sys).coverage), also.graph?.(sys)) });
+  // The search counts its distinct states itself, by its own identity (symmetry orbits, property
+  // history): the coverage reports that count rather than fingerprinting every successor again.
+  const graph = (sys: System): GraphCoverage => new GraphCoverage(late.make(sys, { states: false }).coverage);
+  const s = yield* systematicSteps({ ...o, watch: (sys) => watches(graph(sys), also.graph?.(sys)) });
   const v = s.firstViolation;
-  const runSet: RunSet = {
-    ...late.get().toRunSet({
+  const recorded = late.get().toRunSet({
       kind: 'explore',
       protocol: s.protocol,
       service: s.service,
@@ -131,7 +133,10 @@ export function* systematicWithCoverageSteps(o: Omit<SystematicOptions, 'watch'>
       interrupted: s.interrupted,
       wallMs: s.wallMs,
       firstViolation: v ? { ...v, run: 0, trace: '' } : null,
-    }),
+    });
+  const runSet: RunSet = {
+    ...recorded,
+    coverage: { ...recorded.coverage, distinctStates: s.distinctStates },
     // The search has no runs to count events by: it applied one per generated state.
     events: s.generated,
     violations: s.violations,
