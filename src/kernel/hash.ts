@@ -27,6 +27,8 @@ function finalMix(h: number): number {
   return h >>> 0;
 }
 
+/** Strings up to this long are mixed in directly, longer ones (up to the next) through a cache. */
+const MAX_DIRECT_STRING = 12;
 const MAX_CACHED_STRING = 64;
 const MAX_CACHED_STRINGS = 1 << 16;
 const strings = new Map<string, Hash64>();
@@ -58,8 +60,9 @@ export class Hasher {
   }
 
   str(s: string): this {
-    if (s.length > 2 && s.length <= MAX_CACHED_STRING) {
-      // Keys and values recur in every state: hash each short string once.
+    if (s.length > MAX_DIRECT_STRING && s.length <= MAX_CACHED_STRING) {
+      // Keys and values recur in every state: hash each such string once. Shorter ones (most
+      // object keys) cost less to mix than to look up.
       let h = strings.get(s);
       if (h === undefined) {
         h = new Hasher().chars(s).digest();
@@ -72,7 +75,10 @@ export class Hasher {
 
   private chars(s: string): this {
     this.word(3).word(s.length);
-    for (let i = 0; i < s.length; i++) this.word(s.charCodeAt(i));
+    // Two UTF-16 code units to a word.
+    let i = 0;
+    for (; i + 1 < s.length; i += 2) this.word(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+    if (i < s.length) this.word(s.charCodeAt(i));
     return this;
   }
 
