@@ -127,3 +127,10 @@ for (const lt of ladderTargets) {
     console.log(`| ${label} | ${r.ladder.rungs.length} | ${states} | ${threads} | ${wall.toFixed(1)} | ${(one / wall).toFixed(2)}× |`);
   }
 }
+
+// What no parallel search can beat here: independent copies of one search on separate threads.
+console.log('\n### Independent copies of one search on worker threads (the ceiling of any split)\n');
+console.log('| copies | wall s | states/s (all copies) | × one copy alone |');
+console.log('|---|---|---|---|');
+const { independentCopies } = await import('./copies/copies.js');
+for (const r of await independentCopies(workerCounts)) console.log(`| ${r.copies} | ${r.wallSec} | ${r.statesPerSec} | ${r.ceiling.toFixed(2)}× |`);
