@@ -1,7 +1,8 @@
 // The ceiling of any parallel search on this machine: N independent copies of one search, each
 // on its own worker thread, sharing nothing. No split of one search across N threads can beat
 // the rate at which N unrelated copies run, so `ceiling` bounds what `--workers N` can give.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../../src/scale/thread.js';
 
 interface CopyDone {
   readonly distinctStates: number;
@@ -17,7 +18,7 @@ function message<T>(w: Worker): Promise<T> {
 
 /** Starts n copies, waits until all are loaded, then sets them off together; ends when all have. */
 async function together(n: number): Promise<{ done: CopyDone[]; wallMs: number }> {
-  const ws = Array.from({ length: n }, () => new Worker(new URL('./copy-thread-entry.mjs', import.meta.url)));
+  const ws = Array.from({ length: n }, () => startThread(import.meta.url, './copy-thread'));
   await Promise.all(ws.map((w) => message<'ready'>(w)));
   const t0 = performance.now();
   const running = ws.map((w) => message<CopyDone>(w));

@@ -8,7 +8,8 @@
 // whose rung has no earlier attempt still open (a smaller cap that may yet close the rung).
 // When the ladder ends (a violation, a budget, Ctrl-C), attempts still running are stopped.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../scale/thread.js';
 import type { StopFlag } from '../step/drive.js';
 import type { ExploreProgress } from '../search/bfs.js';
 import type { BudgetFlag } from '../search/budget.js';
@@ -49,9 +50,7 @@ class LadderThread {
   running: number | null = null;
 
   constructor(setup: LadderThreadSetup, memoryMiB: number, onReply: (t: LadderThread, m: FromLadderThread) => void, onFail: (err: Error) => void) {
-    // Compiled: the thread's own module; from TypeScript sources: an entry that registers tsx first.
-    const url = new URL(import.meta.url.endsWith('.ts') ? './ladder-thread-entry.mjs' : './ladder-thread.js', import.meta.url);
-    this.worker = new Worker(url, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: memoryMiB } });
+    this.worker = startThread(import.meta.url, './ladder-thread', { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: memoryMiB } });
     this.worker.on('message', (m: FromLadderThread) => onReply(this, m));
     this.worker.on('error', onFail);
   }

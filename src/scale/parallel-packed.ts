@@ -12,7 +12,8 @@
 // violation, --max-states, --max-depth) the stopping point depends on discovery order, which this
 // search does not keep. On a violation it returns null and the caller runs the ordered search.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from './thread.js';
 import type { PackedTransitionSystem } from '../kernel/model.js';
 import type { ParallelOptions, ParallelResult } from './parallel-options.js';
 import { STOPPED, untilStopped } from './parallel-options.js';
@@ -95,10 +96,8 @@ export async function explorePackedParallel(maxBallot: number, o: ParallelOption
   let counts: number[] = [distinct];
   let depth = distinct > 0 ? 1 : 0;
 
-  // Compiled: the worker's own module; from TypeScript sources: an entry that registers tsx first.
-  const url = new URL(import.meta.url.endsWith('.ts') ? './packed-worker-entry.mjs' : './parallel-packed-worker.js', import.meta.url);
   const setup: PackedWorkerSetup = { maxBallot, checkInvariants };
-  const workers = Array.from({ length: n }, () => new Worker(url, { workerData: setup }));
+  const workers = Array.from({ length: n }, () => startThread(import.meta.url, './parallel-packed-worker', { workerData: setup }));
   const ctrlBuf = new SharedArrayBuffer(CTRL_WORDS * 4);
   const ctrl = new Int32Array(ctrlBuf);
   try {

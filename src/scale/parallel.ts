@@ -16,7 +16,9 @@
 // growing chunks of ranks, so a search cut by the bound does not expand much more than the
 // single-threaded one, which stops at the first state beyond.
 
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from './thread.js';
 import type { MessagePort } from 'node:worker_threads';
 import { FpTable } from '../search/fp-table.js';
 import { explorePackedParallel } from './parallel-packed.js';
@@ -255,12 +257,10 @@ export async function exploreParallel(target: Target, o: ParallelOptions): Promi
 }
 
 function startWorkersWith(target: Target, n: number, checkInvariants: boolean, owned: readonly number[][], memoryMiB?: number): Peer[] {
-  // Compiled: the worker's own module; from TypeScript sources: an entry that registers tsx first.
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './parallel-worker.js', import.meta.url);
   const peers: Peer[] = [];
   for (let id = 0; id < n; id++) {
     const setup: WorkerSetup = { target, id, workers: n, checkInvariants };
-    peers.push(new Peer(new Worker(url, { workerData: setup, ...(memoryMiB !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: memoryMiB } } : {}) })));
+    peers.push(new Peer(startThread(import.meta.url, './parallel-worker', { workerData: setup, ...(memoryMiB !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: memoryMiB } } : {}) })));
   }
   const ports: (MessagePort | null)[][] = peers.map(() => peers.map(() => null));
   for (let i = 0; i < n; i++) {
