@@ -136,25 +136,37 @@ class Clock {
 
   /** The earliest enabled event at w (ties by sequence number; submissions first), or null. */
   earliest(w: World, submitAt: readonly number[]): { readonly e: Event; readonly at: number } | null {
-    let best: Event | null = null;
+    // Runs before every step over everything pending: it keeps only the winner's kind and
+    // number, and builds one event at the end.
+    let kind: 'deliver' | 'timer' | 'write' | 'submit' | null = null;
+    let id = 0;
     let bestAt = Infinity;
     let bestSeq = Infinity;
-    const consider = (e: Event, t: number, seq: number): void => {
-      if (t < bestAt || (t === bestAt && seq < bestSeq)) {
-        best = e;
-        bestAt = t;
-        bestSeq = seq;
-      }
-    };
     const now = this.now;
-    for (const p of w.net) consider({ k: 'deliver', seq: p.seq }, this.at.get(p.seq) ?? now, p.seq);
-    for (const t of w.timers) consider({ k: 'timer', seq: t.seq }, this.at.get(t.seq) ?? now, t.seq);
-    for (const x of completableWrites(w)) consider({ k: 'write', seq: x.seq }, this.at.get(x.seq) ?? now, x.seq);
+    const at = this.at;
+    for (const p of w.net) {
+      const t = at.get(p.seq) ?? now;
+      if (t < bestAt || (t === bestAt && p.seq < bestSeq)) [kind, id, bestAt, bestSeq] = ['deliver', p.seq, t, p.seq];
+    }
+    for (const x of w.timers) {
+      const t = at.get(x.seq) ?? now;
+      if (t < bestAt || (t === bestAt && x.seq < bestSeq)) [kind, id, bestAt, bestSeq] = ['timer', x.seq, t, x.seq];
+    }
+    if (w.writes.length > 0) {
+      for (const x of completableWrites(w)) {
+        const t = at.get(x.seq) ?? now;
+        if (t < bestAt || (t === bestAt && x.seq < bestSeq)) [kind, id, bestAt, bestSeq] = ['write', x.seq, t, x.seq];
+      }
+    }
     for (const idx of w.pending) {
       const sub = this.sys.workload[idx];
-      if (sub && w.agents[sub.node]?.up) consider({ k: 'submit', idx }, Math.max(now, submitAt[idx] ?? 0), -1 - idx);
+      if (!sub || !w.agents[sub.node]?.up) continue;
+      const t = Math.max(now, submitAt[idx] ?? 0);
+      if (t < bestAt || (t === bestAt && -1 - idx < bestSeq)) [kind, id, bestAt, bestSeq] = ['submit', idx, t, -1 - idx];
     }
-    return best === null ? null : { e: best, at: bestAt };
+    if (kind === null) return null;
+    const e: Event = kind === 'submit' ? { k: 'submit', idx: id } : { k: kind, seq: id };
+    return { e, at: bestAt };
   }
 
   /**
