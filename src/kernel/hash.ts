@@ -1,6 +1,8 @@
 // 64-bit hashing as two independent 32-bit lanes (murmur3-style mixing). Fingerprints are compared
 // as (hi, lo) pairs so the visited set can live in typed arrays without BigInt traffic.
 
+import { byCodeUnits, sortSmall } from './sort-small.js';
+
 export interface Hash64 {
   readonly hi: number;
   readonly lo: number;
@@ -36,7 +38,7 @@ const strings = new Map<string, Hash64>();
 /** An object's keys in sorted order; objects built by one literal mostly come sorted already. */
 function sortedKeys(o: object): string[] {
   const keys = Object.keys(o);
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return sortSmall(keys, byCodeUnits);
   return keys;
 }
 
@@ -117,6 +119,21 @@ export class Hasher {
     return this.word(h.hi).word(h.lo);
   }
 
+  /** Back to the state of a new hasher, so a hot loop can reuse one. */
+  reset(): this {
+    this.a = 0x9747b28c | 0;
+    this.b = 0x5bd1e995 | 0;
+    this.n = 0;
+    return this;
+  }
+
+  /** 53 bits of the digest as one number (exact in a double): a map key without an object. */
+  key53(): number {
+    const hi = finalMix(this.a ^ this.n);
+    const lo = finalMix(this.b ^ Math.imul(this.n, 0x27d4eb2f));
+    return hi * 2097152 + (lo >>> 11);
+  }
+
   digest(): Hash64 {
     const hi = finalMix(this.a ^ this.n);
     const lo = finalMix(this.b ^ Math.imul(this.n, 0x27d4eb2f));
@@ -140,14 +157,27 @@ export function parseHex64(s: string): Hash64 | null {
 /**
  * Order-independent combination, for multisets (in-flight messages): a sum of the members'
  * remixed lanes, so no sorting and no copy — the hot path of every fingerprint with packets.
+ * Members are added one by one, so no array of their hashes is built either.
  */
-export function combineUnordered(hashes: readonly Hash64[]): Hash64 {
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < hashes.length; i++) {
-    const x = hashes[i] as Hash64;
-    a = (a + finalMix(x.hi ^ 0x3c6ef372)) | 0;
-    b = (b + finalMix(x.lo ^ Math.imul(x.hi, 0x9e3779b1))) | 0;
+export class Unordered {
+  private a = 0;
+  private b = 0;
+  private n = 0;
+
+  add(x: Hash64): this {
+    this.a = (this.a + finalMix(x.hi ^ 0x3c6ef372)) | 0;
+    this.b = (this.b + finalMix(x.lo ^ Math.imul(x.hi, 0x9e3779b1))) | 0;
+    this.n++;
+    return this;
   }
-  return new Hasher().word(9).word(hashes.length).word(a).word(b).digest();
+
+  digest(): Hash64 {
+    return new Hasher().word(9).word(this.n).word(this.a).word(this.b).digest();
+  }
+}
+
+export function combineUnordered(hashes: readonly Hash64[]): Hash64 {
+  const u = new Unordered();
+  for (let i = 0; i < hashes.length; i++) u.add(hashes[i] as Hash64);
+  return u.digest();
 }

@@ -7,6 +7,7 @@
 // taken for one.
 
 import { Hasher } from '../../kernel/hash.js';
+import { ascending, sortSmall } from '../../kernel/sort-small.js';
 import { FpTable } from '../fp-table.js';
 
 const NONE: readonly number[] = [];
@@ -26,7 +27,7 @@ export class KeySets {
   id(unordered: readonly number[]): number {
     if (unordered.length === 0) return 0;
     // Sorted, a set has one form: a third fewer lists to keep than in arrival order.
-    const keys = [...unordered].sort((a, b) => a - b);
+    const keys = sortSmall([...unordered], ascending);
     const h = new Hasher().word(keys.length);
     for (let i = 0; i < keys.length; i++) h.num(keys[i] as number);
     const d = h.digest();

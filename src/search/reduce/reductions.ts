@@ -18,7 +18,7 @@ import { footprint } from './independence.js';
 import type { PartialOrder, TransitionSystem } from '../../kernel/model.js';
 import { exploreWithSleepSetsSteps } from './sleep.js';
 import type { Canonical } from './symmetry.js';
-import { Canonicalizer, eventContent } from './symmetry.js';
+import { Canonicalizer, eventKey } from './symmetry.js';
 import type { WorldState } from '../world-model.js';
 
 export interface Reductions {
@@ -44,9 +44,6 @@ export interface ReductionReport {
     readonly permutations: number;
   };
 }
-
-/** A 64-bit hash as a number that keeps 53 of its bits (exact in a double). */
-const asKey = (h: Hash64): number => (h.hi >>> 0) * 2097152 + (h.lo >>> 11);
 
 export interface ReducedModel {
   readonly ts: TransitionSystem<WorldState, Event>;
@@ -86,10 +83,10 @@ export function reduceWorldModel(
   const partialOrder: PartialOrder<WorldState, Event> = {
     footprint: (s, e) => footprint(sys, s.c.world, e, o),
     key(s, e) {
-      if (canon === null) return asKey(eventContent(s.c.world, e, packetHash));
+      if (canon === null) return eventKey(s.c.world, e, packetHash);
       // Automorphisms of the state may map e to several events: name it by the least image.
       let best = Infinity;
-      for (const p of canonOf(s, canon).perms) best = Math.min(best, asKey(canon.eventHash(s.c.world, s.fires, e, p)));
+      for (const p of canonOf(s, canon).perms) best = Math.min(best, canon.eventKey(s.c.world, s.fires, e, p));
       return best;
     },
     ...(max === undefined

@@ -12,11 +12,12 @@
 
 import type { Event } from '../../kernel/events.js';
 import type { Hash64 } from '../../kernel/hash.js';
-import { Hasher, combineUnordered, hashValue } from '../../kernel/hash.js';
-import type { Json, NodeId, Packet, PacketBody, Rename, Symmetry, System } from '../../kernel/types.js';
+import { Hasher, Unordered, hashValue } from '../../kernel/hash.js';
+import type { Json, NodeId, Packet, PacketBody, Rename, Symmetry, System, TimerEntry } from '../../kernel/types.js';
 import type { World } from '../../kernel/world.js';
 import type { History } from '../../properties/index.js';
 import { renameHistory } from '../../properties/rename.js';
+import { ascending, sortSmall } from '../../kernel/sort-small.js';
 
 /** Largest group product enumerated; beyond it a canonical form would cost too much per state. */
 export const MAX_PERMUTATIONS = 720;
@@ -64,8 +65,8 @@ export function groupPermutations(nodes: number, groups: readonly (readonly Node
  * A permutation as one number (mixed radix over the node count): a map key without a string.
  * Exact while nodeCount^nodeCount < 2^53, i.e. up to 13 nodes; larger worlds key by string.
  */
-function permCode(fwd: Int32Array): number | string {
-  if (fwd.length > 13) return fwd.join(',');
+function permCode(fwd: ArrayLike<number>): number | string {
+  if (fwd.length > 13) return Array.from(fwd).join(',');
   let c = 0;
   for (let i = 0; i < fwd.length; i++) c = c * fwd.length + (fwd[i] as number);
   return c;
@@ -79,22 +80,45 @@ export interface Canonical {
 
 const before = (a: Hash64, b: Hash64): number => (a.hi >>> 0) - (b.hi >>> 0) || (a.lo >>> 0) - (b.lo >>> 0);
 
-/** What was computed of one object under each permutation, filled on demand. */
+/** The orders of group `g` that sort its nodes by their own data `own`: all orders of ties. */
+function ordersOf(g: readonly NodeId[], own: readonly Hash64[]): NodeId[][] {
+  const at = sortSmall(
+    g.map((_, i) => i),
+    (a, b) => before(own[a] as Hash64, own[b] as Hash64),
+  );
+  const tied = (k: number): boolean => k > 0 && before(own[at[k - 1] as number] as Hash64, own[at[k] as number] as Hash64) === 0;
+  if (!at.some((_, k) => tied(k))) return [at.map((i) => g[i] as NodeId)];
+  // Runs of equal data may land in any order among their positions.
+  const runs: NodeId[][] = [];
+  at.forEach((i, k) => {
+    if (tied(k)) (runs[runs.length - 1] as NodeId[]).push(g[i] as NodeId);
+    else runs.push([g[i] as NodeId]);
+  });
+  let orders: NodeId[][] = [[]];
+  for (const run of runs) orders = orders.flatMap((o) => permutationsOf(run).map((r) => [...o, ...r]));
+  return orders;
+}
+
+/**
+ * What was computed of one object under each permutation, filled on demand. Looked up and
+ * filled in two calls, not through a callback: a closure per lookup, on every state's every
+ * part, was a good share of what the search allocated.
+ */
 class PerObject<K extends object, V> {
   private readonly map = new WeakMap<K, (V | undefined)[]>();
 
-  get(k: K, slot: number, compute: () => V): V {
+  get(k: K, slot: number): V | undefined {
+    return this.map.get(k)?.[slot];
+  }
+
+  set(k: K, slot: number, v: V): V {
     let xs = this.map.get(k);
     if (xs === undefined) {
       xs = [];
       this.map.set(k, xs);
     }
-    let h = xs[slot];
-    if (h === undefined) {
-      h = compute();
-      xs[slot] = h;
-    }
-    return h;
+    xs[slot] = v;
+    return v;
   }
 }
 
@@ -125,7 +149,9 @@ export class Canonicalizer {
   private readonly indexOf = new Map<number | string, number>();
   private readonly bodies = new PerObject<Packet, Hash64>();
   private readonly sides = new PerObject<Packet, readonly [Hash64 | null, Hash64 | null]>();
+  private readonly timerHashes = new PerObject<TimerEntry, Hash64>();
   private readonly inGroup: ReadonlySet<NodeId>;
+  private readonly identity: readonly number[];
 
   /**
    * @param maxTimerFires the explorer's timer budget per agent: an agent whose count (the
@@ -142,6 +168,7 @@ export class Canonicalizer {
     }
     this.perms = groupPermutations(sys.agents.length + sys.servers.length, symmetry.groups);
     this.perms.forEach((p, i) => this.indexOf.set(permCode(p.fwd), i));
+    this.identity = Array.from((this.perms[0] as Permutation).fwd);
     this.inGroup = new Set(symmetry.groups.flat());
   }
 
@@ -163,15 +190,15 @@ export class Canonicalizer {
         which = [p];
       } else if (c === 0) which.push(p);
     }
-    return { fp: best as Hash64, perms: which.sort((a, b) => a - b) };
+    return { fp: best as Hash64, perms: sortSmall(which, ascending) };
   }
 
   /**
    * A node's own data and the packets to and from it, with the other end named only when it is
    * outside every group: what the candidate orders sort by.
    */
-  private ownHash(w: World, n: NodeId, perAgent: readonly number[], traffic: ReadonlyMap<NodeId, Hash64[]>): Hash64 {
-    const h = new Hasher().hash(combineUnordered(traffic.get(n) ?? []));
+  private ownHash(w: World, n: NodeId, perAgent: readonly number[], traffic: ReadonlyMap<NodeId, Unordered>): Hash64 {
+    const h = new Hasher().hash((traffic.get(n) ?? new Unordered()).digest());
     if (n >= this.agents) {
       const s = w.servers[n - this.agents];
       if (s !== undefined) h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
@@ -183,62 +210,50 @@ export class Canonicalizer {
   }
 
   /** Per group node, its packets seen from its side: direction, outside end, body without tag. */
-  private traffic(w: World): Map<NodeId, Hash64[]> {
-    const out = new Map<NodeId, Hash64[]>();
+  private traffic(w: World): Map<NodeId, Unordered> {
+    const out = new Map<NodeId, Unordered>();
     const add = (n: NodeId, h: Hash64): void => {
       const xs = out.get(n);
-      if (xs === undefined) out.set(n, [h]);
-      else xs.push(h);
+      if (xs === undefined) out.set(n, new Unordered().add(h));
+      else xs.add(h);
     };
     for (const pk of w.net) {
       const toIn = this.inGroup.has(pk.to);
       const fromIn = this.inGroup.has(pk.from);
       if (!toIn && !fromIn) continue;
       // A packet reads the same from its ends in every state it is in: hashed once.
-      const sides = this.sides.get(pk, 0, () => {
-        const body = this.anonymous(pk);
-        return [
-          toIn ? new Hasher().word(0).word(fromIn ? -1 : pk.from).hash(body).digest() : null,
-          fromIn ? new Hasher().word(1).word(toIn ? -1 : pk.to).hash(body).digest() : null,
-        ] as const;
-      });
+      const sides = this.sides.get(pk, 0) ?? this.sides.set(pk, 0, this.sidesOf(pk, toIn, fromIn));
       if (sides[0] !== null) add(pk.to, sides[0]);
       if (sides[1] !== null) add(pk.from, sides[1]);
     }
     return out;
   }
 
+  private sidesOf(pk: Packet, toIn: boolean, fromIn: boolean): readonly [Hash64 | null, Hash64 | null] {
+    const body = this.anonymous(pk);
+    return [
+      toIn ? new Hasher().word(0).word(fromIn ? -1 : pk.from).hash(body).digest() : null,
+      fromIn ? new Hasher().word(1).word(toIn ? -1 : pk.to).hash(body).digest() : null,
+    ];
+  }
+
   /** A packet body as it reads under any renaming: messages that may name nodes are left out. */
   private anonymous(pk: Packet): Hash64 {
-    return this.bodies.get(pk, 0, () =>
-      pk.body.kind === 'msg' && this.symmetry.renameMessage ? hashValue('msg') : hashValue(this.renameBody(pk.body, (n) => n)),
-    );
+    const known = this.bodies.get(pk, 0);
+    if (known !== undefined) return known;
+    const h = pk.body.kind === 'msg' && this.symmetry.renameMessage ? hashValue('msg') : hashValue(this.renameBody(pk.body, identity));
+    return this.bodies.set(pk, 0, h);
   }
 
   /** Indices of the permutations that sort every group by its nodes' own data. */
   private candidates(w: World, perAgent: readonly number[]): number[] {
     const traffic = this.traffic(w);
-    let maps: Int32Array[] = [(this.perms[0] as Permutation).fwd];
+    // Plain arrays: a typed array per candidate costs several times more to allocate.
+    let maps: (readonly number[])[] = [this.identity];
     for (const g of this.symmetry.groups) {
       const own = g.map((n) => this.ownHash(w, n, perAgent, traffic));
-      const at = g.map((_, i) => i).sort((a, b) => before(own[a] as Hash64, own[b] as Hash64));
-      const sorted = at.map((i) => g[i] as NodeId);
-      // Runs of equal data may land in any order among their positions.
-      const runs: NodeId[][] = [];
-      let ties = false;
-      at.forEach((i, k) => {
-        const prev = at[k - 1];
-        if (prev !== undefined && before(own[prev] as Hash64, own[i] as Hash64) === 0) {
-          (runs[runs.length - 1] as NodeId[]).push(g[i] as NodeId);
-          ties = true;
-        } else runs.push([g[i] as NodeId]);
-      });
-      let orders: NodeId[][] = [sorted];
-      if (ties) {
-        orders = [[]];
-        for (const run of runs) orders = orders.flatMap((o) => permutationsOf(run).map((r) => [...o, ...r]));
-      }
-      const next: Int32Array[] = [];
+      const orders = ordersOf(g, own);
+      const next: number[][] = [];
       for (const base of maps) {
         for (const order of orders) {
           const fwd = base.slice();
@@ -252,7 +267,7 @@ export class Canonicalizer {
   }
 
   private plainHash(o: object): Hash64 {
-    return this.plain.get(o, 0, () => hashValue(o));
+    return this.plain.get(o, 0) ?? this.plain.set(o, 0, hashValue(o));
   }
 
   private renamed(w: World, node: NodeId, p: number, perAgent: readonly number[]): Renamed {
@@ -260,35 +275,35 @@ export class Canonicalizer {
     if (state === null || typeof state !== 'object') return { hash: hashValue(state), labels: noLabels };
     const perm = this.perms[p] as Permutation;
     const quiet = this.maxTimerFires !== undefined && (perAgent[node] ?? 0) >= this.maxTimerFires;
-    return this.states.get(state, 2 * (node * this.perms.length + p) + (quiet ? 1 : 0), () => {
-      const labels = new Map<number, number>();
-      const label = (t: number): number => {
-        let l = labels.get(t);
-        if (l === undefined) {
-          l = labels.size + 1;
-          labels.set(t, l);
-        }
-        return l;
-      };
-      return { hash: hashValue(this.symmetry.renameState(node, state, perm.rename, label, quiet)), labels };
-    });
+    const slot = 2 * (node * this.perms.length + p) + (quiet ? 1 : 0);
+    return this.states.get(state, slot) ?? this.states.set(state, slot, this.rename(node, state, perm, quiet));
+  }
+
+  private rename(node: NodeId, state: object, perm: Permutation, quiet: boolean): Renamed {
+    const labels = new Map<number, number>();
+    const label = (t: number): number => {
+      let l = labels.get(t);
+      if (l === undefined) {
+        l = labels.size + 1;
+        labels.set(t, l);
+      }
+      return l;
+    };
+    return { hash: hashValue(this.symmetry.renameState(node, state, perm.rename, label, quiet)), labels };
   }
 
   /** A packet under permutation `p`, its tag (if any) replaced by its owner's label; 0 for stale. */
   packetHash(w: World, pk: Packet, p: number, perAgent: readonly number[]): Hash64 {
-    const base = this.packets.get(pk, p, () => {
-      const perm = this.perms[p] as Permutation;
-      return new Hasher()
-        .word(perm.rename(pk.from))
-        .word(perm.rename(pk.to))
-        .value(this.renameBody(pk.body, perm.rename))
-        .digest();
-    });
+    const base = this.packets.get(pk, p) ?? this.packets.set(pk, p, this.packetUnder(pk, this.perms[p] as Permutation));
     const t = tagOf(pk.body);
     if (t === null) return base;
     const owner = tagOwner(pk);
     const label = owner >= 0 && owner < this.agents ? (this.renamed(w, owner, p, perAgent).labels.get(t) ?? 0) : 0;
     return new Hasher().hash(base).word(label).digest();
+  }
+
+  private packetUnder(pk: Packet, perm: Permutation): Hash64 {
+    return new Hasher().word(perm.rename(pk.from)).word(perm.rename(pk.to)).value(this.renameBody(pk.body, perm.rename)).digest();
   }
 
   /** The body with node ids in messages renamed and request tags left to packetHash. */
@@ -321,10 +336,14 @@ export class Canonicalizer {
       if (s === undefined) continue;
       h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
     }
-    h.word(0x53).hash(combineUnordered(w.net.map((pk) => this.packetHash(w, pk, p, perAgent))));
-    h.word(0x54).hash(combineUnordered(w.timers.map((t) => new Hasher().word(fwd[t.node] as number).str(t.name).digest())));
+    const net = new Unordered();
+    for (const pk of w.net) net.add(this.packetHash(w, pk, p, perAgent));
+    h.word(0x53).hash(net.digest());
+    const timers = new Unordered();
+    for (const t of w.timers) timers.add(this.timerHashes.get(t, p) ?? this.timerHashes.set(t, p, new Hasher().word(fwd[t.node] as number).str(t.name).digest()));
+    h.word(0x54).hash(timers.digest());
     h.word(0x55).word(w.writes.length);
-    const writes = [...w.writes].sort((a, b) => (fwd[a.node] as number) - (fwd[b.node] as number) || a.seq - b.seq);
+    const writes = w.writes.length < 2 ? w.writes : sortSmall([...w.writes], (a, b) => (fwd[a.node] as number) - (fwd[b.node] as number) || a.seq - b.seq);
     for (const x of writes) h.word(fwd[x.node] as number).str(x.key).value(x.value);
     h.word(0x56);
     if (w.partition === null) h.word(0);
@@ -336,44 +355,54 @@ export class Canonicalizer {
     h.value(w.pending);
     const u = w.used;
     h.word(u.crashes).word(u.drops).word(u.dups).word(u.partitions).word(u.downs).word(u.storage);
-    h.hash(this.histories.get(hist, p, () => hashValue(renameHistory(hist, perm.rename))));
+    h.hash(this.histories.get(hist, p) ?? this.histories.set(hist, p, hashValue(renameHistory(hist, perm.rename))));
     h.word(0x57).word(perAgent.length);
     for (let j = 0; j < perAgent.length; j++) h.word(perAgent[inv[j] as number] ?? 0);
     if (tag !== null) h.str(tag);
     return h.digest();
   }
 
-  /** Content hash of event `e` of `w` read through permutation `p`. */
-  eventHash(w: World, perAgent: readonly number[], e: Event, p: number): Hash64 {
+  /** Content key of event `e` of `w` read through permutation `p`. */
+  eventKey(w: World, perAgent: readonly number[], e: Event, p: number): number {
     const perm = this.perms[p] as Permutation;
-    return eventContent(w, e, (pk) => this.packetHash(w, pk, p, perAgent), perm.rename);
+    return eventKey(w, e, (pk) => this.packetHash(w, pk, p, perAgent), perm.rename);
   }
 }
 
 const identity: Rename = (n) => n;
 
+/** The item numbered `seq` (a loop, not `find`: this runs for every event of every state). */
+function withSeq<T extends { readonly seq: number }>(xs: readonly T[], seq: number): T | undefined {
+  for (let i = 0; i < xs.length; i++) if ((xs[i] as T).seq === seq) return xs[i];
+  return undefined;
+}
+
+/** One hasher for every event key: they are made one at a time and never nest. */
+const eventHasher = new Hasher();
+
 /**
- * What an event does, without the sequence numbers that name its packet, timer or write: equal
- * in every state with the same fingerprint, and unchanged by steps of other nodes.
+ * What an event does, without the sequence numbers that name its packet, timer or write, as a
+ * 53-bit key: equal in every state with the same fingerprint, and unchanged by steps of other
+ * nodes.
  */
-export function eventContent(w: World, e: Event, packetHash: (p: Packet) => Hash64, rename: Rename = identity): Hash64 {
-  const h = new Hasher().str(e.k);
+export function eventKey(w: World, e: Event, packetHash: (p: Packet) => Hash64, rename: Rename = identity): number {
+  const h = eventHasher.reset().str(e.k);
   switch (e.k) {
     case 'deliver':
     case 'drop':
     case 'dup': {
-      const pk = w.net.find((x) => x.seq === e.seq);
+      const pk = withSeq(w.net, e.seq);
       if (pk !== undefined) h.hash(packetHash(pk));
       if (e.k === 'deliver' && e.fault !== undefined) h.str(e.fault);
       break;
     }
     case 'timer': {
-      const t = w.timers.find((x) => x.seq === e.seq);
+      const t = withSeq(w.timers, e.seq);
       if (t !== undefined) h.word(rename(t.node)).str(t.name);
       break;
     }
     case 'write': {
-      const x = w.writes.find((y) => y.seq === e.seq);
+      const x = withSeq(w.writes, e.seq);
       if (x !== undefined) h.word(rename(x.node)).str(x.key).value(x.value as Json);
       break;
     }
@@ -395,5 +424,5 @@ export function eventContent(w: World, e: Event, packetHash: (p: Packet) => Hash
     case 'heal':
       break;
   }
-  return h.digest();
+  return h.key53();
 }
