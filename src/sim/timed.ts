@@ -142,27 +142,16 @@ class Clock {
     let id = 0;
     let bestAt = Infinity;
     let bestSeq = Infinity;
+    const consider = (k: NonNullable<typeof kind>, n: number, t: number, seq: number): void => {
+      if (t < bestAt || (t === bestAt && seq < bestSeq)) [kind, id, bestAt, bestSeq] = [k, n, t, seq];
+    };
     const now = this.now;
-    const at = this.at;
-    for (const p of w.net) {
-      const t = at.get(p.seq) ?? now;
-      if (t < bestAt || (t === bestAt && p.seq < bestSeq)) [kind, id, bestAt, bestSeq] = ['deliver', p.seq, t, p.seq];
-    }
-    for (const x of w.timers) {
-      const t = at.get(x.seq) ?? now;
-      if (t < bestAt || (t === bestAt && x.seq < bestSeq)) [kind, id, bestAt, bestSeq] = ['timer', x.seq, t, x.seq];
-    }
-    if (w.writes.length > 0) {
-      for (const x of completableWrites(w)) {
-        const t = at.get(x.seq) ?? now;
-        if (t < bestAt || (t === bestAt && x.seq < bestSeq)) [kind, id, bestAt, bestSeq] = ['write', x.seq, t, x.seq];
-      }
-    }
+    for (const p of w.net) consider('deliver', p.seq, this.at.get(p.seq) ?? now, p.seq);
+    for (const x of w.timers) consider('timer', x.seq, this.at.get(x.seq) ?? now, x.seq);
+    if (w.writes.length > 0) for (const x of completableWrites(w)) consider('write', x.seq, this.at.get(x.seq) ?? now, x.seq);
     for (const idx of w.pending) {
       const sub = this.sys.workload[idx];
-      if (!sub || !w.agents[sub.node]?.up) continue;
-      const t = Math.max(now, submitAt[idx] ?? 0);
-      if (t < bestAt || (t === bestAt && -1 - idx < bestSeq)) [kind, id, bestAt, bestSeq] = ['submit', idx, t, -1 - idx];
+      if (sub && w.agents[sub.node]?.up) consider('submit', idx, Math.max(now, submitAt[idx] ?? 0), -1 - idx);
     }
     if (kind === null) return null;
     const e: Event = kind === 'submit' ? { k: 'submit', idx: id } : { k: kind, seq: id };
