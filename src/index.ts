@@ -32,7 +32,7 @@ export type { Check, Predicate, Property, Reachability, Snapshot, StepFacts, Vio
 export { families } from './protocols/index.js';
 
 // Checking
-export { check, replayCommandFor } from './api/check.js';
+export { check, checkParallel, replayCommandFor } from './api/check.js';
 export type { CheckOptions, CheckStrategy } from './api/options.js';
 export { strategies } from './api/options.js';
 export type { CheckResult } from './api/result.js';

@@ -11,10 +11,12 @@ import { InputError } from '../errors.js';
 import { moduleRef } from '../loader/module.js';
 import type { CheckOptions, ResolvedOptions } from './options.js';
 import { parseCheckOptions } from './options.js';
-import { ReachCounter } from './reach.js';
+import { ReachCounter } from '../coverage/reach.js';
 import type { CheckResult } from './result.js';
 import type { StrategyOutcome, Target } from './run-strategy.js';
-import { runFastCheck, runSearch, runSimulate, runWalks } from './run-strategy.js';
+import { runFastCheck, runLadderOnThreads, runSearch, runSimulate, runWalks } from './run-strategy.js';
+import { availableParallelism } from 'node:os';
+import { inLadderThread } from '../artifacts/ladder-thread-protocol.js';
 
 /** Registers a protocol object so engines find it by name; its module (if readable) is recorded. */
 export function use(protocol: Protocol | string): string {
@@ -70,7 +72,15 @@ function fromEnvironment(options: CheckOptions): CheckOptions {
   return { ...options, ...(seed !== undefined ? { seed } : {}), ...(runs !== undefined ? { runs } : {}) };
 }
 
-export function check(protocol: Protocol | string, options: CheckOptions = {}): CheckResult {
+/** One `check` call, validated and with its protocol registered. */
+interface Prepared {
+  readonly o: ResolvedOptions;
+  readonly t: Target;
+  readonly reach: ReachCounter;
+  readonly t0: number;
+}
+
+function prepare(protocol: Protocol | string, options: CheckOptions): Prepared {
   const o = parseCheckOptions(fromEnvironment(options));
   const name = use(protocol);
   const defaults = typeof protocol === 'string' ? {} : protocol.topology;
@@ -81,9 +91,35 @@ export function check(protocol: Protocol | string, options: CheckOptions = {}): 
     if (err instanceof InputError) throw new InputError(`check: ${err.message}`);
     throw err;
   }
-  const reach = new ReachCounter();
-  const t0 = performance.now();
-  const r = runStrategy(o, t, reach);
+  return { o, t, reach: new ReachCounter(), t0: performance.now() };
+}
+
+/** Checks `protocol` with one strategy on this thread (a bfs/dfs given no bound: the default bound ladder). */
+export function check(protocol: Protocol | string, options: CheckOptions = {}): CheckResult {
+  const p = prepare(protocol, options);
+  if ((p.o.workers ?? 1) > 1) throw new InputError('check: option "workers": check runs on this thread; await checkParallel(protocol, options) for worker threads');
+  return resultOf(p, runStrategy(p.o, p.t, p.reach));
+}
+
+/**
+ * `check` with the default bound ladder's attempts on worker threads (`workers`, default the
+ * machine's available parallelism), each loading the protocol's module: the same rungs, counts,
+ * verdict and counterexample as `check`, sooner. Only bfs/dfs given no bound; a user protocol
+ * must be defined in a module of its own (each thread imports it).
+ */
+export async function checkParallel(protocol: Protocol | string, options: CheckOptions = {}): Promise<CheckResult> {
+  if (inLadderThread()) {
+    throw new InputError("checkParallel: called from a module a worker thread imports for its protocol; define the protocol in a module of its own and check it from another");
+  }
+  const p = prepare(protocol, options);
+  const { strategy } = p.o;
+  if (strategy !== 'bfs' && strategy !== 'dfs') throw new InputError(`checkParallel: strategy "${strategy}" runs on one thread; use check()`);
+  const threads = p.o.workers ?? availableParallelism();
+  const r = threads > 1 ? await runLadderOnThreads(p.o, p.t, strategy, p.reach, threads) : runStrategy(p.o, p.t, p.reach);
+  return resultOf(p, r);
+}
+
+function resultOf({ o, t, reach, t0 }: Prepared, r: StrategyOutcome): CheckResult {
   const wallMs = Math.round(performance.now() - t0);
   const runSet = o.out === false ? null : writeRunSet(o.out, r.runSet);
   const sometimes = reach.report();
@@ -93,7 +129,7 @@ export function check(protocol: Protocol | string, options: CheckOptions = {}): 
   return {
     ok: verdict === 'pass',
     verdict,
-    protocol: name,
+    protocol: t.protocol,
     service: o.service ?? null,
     mutant: o.mutant ?? null,
     strategy: o.strategy,

@@ -24,7 +24,7 @@ export const checkOptionsSchema = z
     /**
      * Fault budgets for untimed strategies (default crashes=1, drops=1); `ballots` and `timers`
      * bound bfs/dfs. bfs/dfs given no budget, topology, maxStates or maxDepth search the default
-     * bound ladder instead (search/ladder.ts).
+     * bound ladder instead (search/ladder.ts); the protocol's own default topology is not a bound.
      */
     budget: z
       .object({ crashes: count, drops: count, dups: count, partitions: count, downs: count, storage: count, ballots: z.number().int().min(1), timers: count })
@@ -39,6 +39,12 @@ export const checkOptionsSchema = z
     maxTimeMs: z.number().int().min(1).optional(),
     /** pct: bug depth d. */
     depth: z.number().int().min(1).optional(),
+    /**
+     * checkParallel: worker threads for the default bound ladder (bfs/dfs given no bound), each
+     * running whole rung attempts; default: the machine's available parallelism. `check` runs on
+     * its own thread and refuses more than 1.
+     */
+    workers: z.number().int().min(1).max(64).optional(),
     /** bfs/dfs reductions (both on by default; states and verdicts are those of the full search). */
     por: z.boolean().default(true),
     symmetry: z.boolean().default(true),

@@ -9,7 +9,12 @@ import { RunSetRecorder } from '../artifacts/runset.js';
 import { observers } from '../coverage/coverage.js';
 import type { FaultBudget } from '../kernel/events.js';
 import type { Topology } from '../protocols/family.js';
-import { buildSystem } from '../protocols/index.js';
+import { buildSystem, families, moduleOf } from '../protocols/index.js';
+import { ladderOnThreads } from '../artifacts/ladder-threads.js';
+import { InputError } from '../errors.js';
+import type { LadderReport } from '../search/ladder.js';
+import type { SystematicSummary } from '../search/systematic.js';
+import type { WithCoverage } from '../artifacts/explore-runset.js';
 import type { Scenario } from '../scenario/schema.js';
 import { loadScenario } from '../scenario/load.js';
 import { exploreTopology } from '../search/systematic.js';
@@ -19,7 +24,7 @@ import type { FirstViolation } from '../sim/simulate.js';
 import { replayChoices } from '../step/replay.js';
 import type { ResolvedOptions } from './options.js';
 import type { CheckResult } from './result.js';
-import type { ReachCounter } from './reach.js';
+import type { ReachCounter } from '../coverage/reach.js';
 
 export interface StrategyOutcome {
   readonly runs: number;
@@ -72,15 +77,39 @@ export function runWalks(o: ResolvedOptions, t: Target, strategy: 'random' | 'pc
   return { runs: s.runs, events: s.events, first: s.firstViolation, search: null, runSet };
 }
 
-/** No bound given: the search is the default bound ladder. */
-const laddered = (o: ResolvedOptions, t: Target): boolean => o.budget === undefined && Object.keys(t.topology).length === 0 && o.maxStates === undefined && o.maxDepth === undefined;
+/**
+ * No bound given by the caller: the search is the default bound ladder, as in the CLI. A
+ * protocol's own default sizes are not a bound (each rung sets the sizes it searches).
+ */
+const laddered = (o: ResolvedOptions): boolean => o.budget === undefined && Object.keys(o.topology).length === 0 && o.maxStates === undefined && o.maxDepth === undefined;
 
 export function runSearch(o: ResolvedOptions, t: Target, strategy: 'bfs' | 'dfs', reach: ReachCounter): StrategyOutcome {
   const { budget, ballots, timers } = splitBudget(o);
   const common = { ...t, strategy, por: o.por, symmetry: o.symmetry, record: failuresIn(o.out || undefined), stop: budgetFlag({ maxMemoryMiB: o.maxMemoryMiB, maxTimeMs: o.maxTimeMs }) };
-  const { summary: s, runSet, ladder } = laddered(o, t)
-    ? runSync(ladderWithCoverageSteps(common, {}, { graph: reach.graph }))
-    : { ...systematicWithCoverage({ ...common, budget, maxBallots: ballots, maxTimerFires: timers, maxDepth: o.maxDepth, maxStates: o.maxStates }, { graph: reach.graph }), ladder: undefined };
+  return searchOutcome(
+    laddered(o)
+      ? runSync(ladderWithCoverageSteps(common, {}, { graph: reach.graph }))
+      : { ...systematicWithCoverage({ ...common, budget, maxBallots: ballots, maxTimerFires: timers, maxDepth: o.maxDepth, maxStates: o.maxStates }, { graph: reach.graph }), ladder: undefined },
+  );
+}
+
+/**
+ * The default bound ladder with its attempts on `threads` worker threads, each loading the
+ * protocol's module: the same attempts, counts and verdict as runSearch's ladder.
+ */
+export async function runLadderOnThreads(o: ResolvedOptions, t: Target, strategy: 'bfs' | 'dfs', reach: ReachCounter, threads: number): Promise<StrategyOutcome> {
+  if (!laddered(o)) throw new InputError('checkParallel: threads run the default bound ladder (bfs or dfs given no budget, topology, maxStates or maxDepth); run a bounded search with check()');
+  const module = moduleOf(t.protocol);
+  if (module === null && !families.some((f) => f.name === t.protocol)) {
+    throw new InputError(`checkParallel: protocol "${t.protocol}" has no module its threads can load; define it with defineProtocol in a module of its own`);
+  }
+  const stop = budgetFlag({ maxMemoryMiB: o.maxMemoryMiB, maxTimeMs: o.maxTimeMs });
+  const job = { protocol: t.protocol, service: t.service, mutant: t.mutant, strategy, por: o.por, symmetry: o.symmetry };
+  return searchOutcome(await ladderOnThreads(job, { threads, stop, ...stop.limits, record: failuresIn(o.out || undefined), module, reach }));
+}
+
+function searchOutcome(r: WithCoverage<SystematicSummary> & { readonly ladder: LadderReport | undefined }): StrategyOutcome {
+  const { summary: s, runSet, ladder } = r;
   const v = s.firstViolation;
   return {
     runs: s.runs,

@@ -10,10 +10,13 @@ import { runSync } from '../step/drive.js';
 import { budgetFlag } from '../search/budget.js';
 import type { ExploreProgress } from '../search/bfs.js';
 import { rungAttemptSteps } from './explore-runset.js';
+import { ReachCounter } from '../coverage/reach.js';
 import type { FromLadderThread, LadderThreadSetup, ToLadderThread } from './ladder-thread-protocol.js';
-import { CANCEL_ALL } from './ladder-thread-protocol.js';
+import { CANCEL_ALL, IN_LADDER_THREAD } from './ladder-thread-protocol.js';
 
 const setup = workerData as LadderThreadSetup;
+// A module that calls checkParallel at its top level would start threads again from each thread.
+(globalThis as Record<symbol, unknown>)[IN_LADDER_THREAD] = true;
 // A user protocol lives in a module the main thread loaded; this thread must load it too.
 if (setup.module) await (await import('../loader/module.js')).loadProtocolModule(setup.module.path, setup.search.protocol);
 const port = parentPort as MessagePort;
@@ -37,8 +40,10 @@ function attempt(m: Extract<ToLadderThread, { t: 'attempt' }>): FromLadderThread
     return '';
   };
   const onProgress = (progress: ExploreProgress): void => port.postMessage({ t: 'progress', p: m.p, progress } satisfies FromLadderThread);
-  const got = runSync(rungAttemptSteps({ ...setup.search, stop, record, onProgress, progressEvery: PROGRESS_EVERY }, m.bounds, m.cap ?? undefined));
-  return { t: 'done', p: m.p, attempt: got, failure };
+  const reach = setup.reach ? new ReachCounter() : null;
+  const also = reach ? { graph: reach.graph } : {};
+  const got = runSync(rungAttemptSteps({ ...setup.search, stop, record, onProgress, progressEvery: PROGRESS_EVERY }, m.bounds, m.cap ?? undefined, also));
+  return { t: 'done', p: m.p, attempt: got, failure, reach: reach?.report() ?? [] };
 }
 
 port.on('message', (m: ToLadderThread) => {

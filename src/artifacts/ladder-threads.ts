@@ -16,6 +16,7 @@ import type { BudgetFlag } from '../search/budget.js';
 import { MEMORY_FRACTION } from '../search/budget.js';
 import type { FailureSink } from '../step/counterexample.js';
 import type { ModuleRef } from '../protocols/index.js';
+import type { ReachCounter } from '../coverage/reach.js';
 import type { LadderOptions, LadderReport } from '../search/ladder.js';
 import { LadderBook } from '../search/ladder.js';
 import type { RungSummary } from '../search/ladder.js';
@@ -37,6 +38,11 @@ export interface LadderThreadsOptions {
   readonly onRung?: LadderOptions['onRung'];
   /** The attempt the ladder waits on, while it runs. */
   readonly onProgress?: (p: ExploreProgress) => void;
+  /**
+   * Given, each attempt the ladder takes adds the steps that reached each `sometimes` to it:
+   * the attempts a single-threaded ladder runs, so the sums are its sums.
+   */
+  readonly reach?: ReachCounter;
 }
 
 type Done = Extract<FromLadderThread, { t: 'done' }>;
@@ -97,7 +103,7 @@ class ThreadedLadder {
     this.deadline = performance.now() + o.maxTimeMs;
     const share = Math.max(16, Math.floor(o.maxMemoryMiB / o.threads));
     this.threads = Array.from({ length: o.threads }, (_, slot) => {
-      const setup: LadderThreadSetup = { search: job, module: o.module ?? null, cancel: this.cancel.buffer as SharedArrayBuffer, slot, maxMemoryMiB: share };
+      const setup: LadderThreadSetup = { search: job, module: o.module ?? null, cancel: this.cancel.buffer as SharedArrayBuffer, slot, maxMemoryMiB: share, reach: o.reach !== undefined };
       // The heap limit leaves the search its budget with room for the collector (budget.ts).
       return new LadderThread(setup, Math.ceil(share / MEMORY_FRACTION) + 64, (t, m) => this.onReply(t, m), (err) => this.fail(err));
     });
@@ -125,6 +131,7 @@ class ThreadedLadder {
       this.results.delete(p);
       last = done.attempt;
       failure = done.failure;
+      this.o.reach?.add(done.reach);
       if (this.book.take(p, done.attempt.summary)) {
         this.threads.forEach((t, i) => t.running !== null && Atomics.store(this.cancel, i, t.running + 1));
         return { last, failure, report: this.book.report(true) };

@@ -8,6 +8,11 @@ import { reachabilityOf, snapshot } from '../properties/index.js';
 import type { WorldWatch } from '../search/world-model.js';
 import type { StepObserver } from '../sim/timed.js';
 
+export interface Reached {
+  readonly name: string;
+  readonly reached: number;
+}
+
 export class ReachCounter {
   readonly counts = new Map<string, number>();
   private checks: readonly Reachability[] = [];
@@ -34,7 +39,12 @@ export class ReachCounter {
     for (const c of this.checks) if (c.reached(s)) this.counts.set(c.name, (this.counts.get(c.name) ?? 0) + 1);
   }
 
-  report(): { name: string; reached: number }[] {
+  /** Counts taken elsewhere (a worker thread's attempt), added to these. */
+  add(counts: readonly Reached[]): void {
+    for (const c of counts) this.counts.set(c.name, (this.counts.get(c.name) ?? 0) + c.reached);
+  }
+
+  report(): Reached[] {
     return [...this.counts].map(([name, reached]) => ({ name, reached })).sort((a, b) => a.name.localeCompare(b.name));
   }
 }
