@@ -109,14 +109,13 @@ export function check(protocol: Protocol | string, options: CheckOptions = {}): 
  */
 export async function checkParallel(protocol: Protocol | string, options: CheckOptions = {}): Promise<CheckResult> {
   if (inLadderThread()) {
-    throw new InputError("checkParallel: called from a module a worker thread imports for its protocol; define the protocol in a module of its own and check it from another");
+    throw new InputError('checkParallel: called from a module a worker thread imports for its protocol; define the protocol in a module of its own and check it from another');
   }
   const p = prepare(protocol, options);
   const { strategy } = p.o;
   if (strategy !== 'bfs' && strategy !== 'dfs') throw new InputError(`checkParallel: strategy "${strategy}" runs on one thread; use check()`);
   const threads = p.o.workers ?? availableParallelism();
-  const r = threads > 1 ? await runLadderOnThreads(p.o, p.t, strategy, p.reach, threads) : runStrategy(p.o, p.t, p.reach);
-  return resultOf(p, r);
+  return resultOf(p, await runLadderOnThreads(p.o, p.t, strategy, p.reach, threads));
 }
 
 function resultOf({ o, t, reach, t0 }: Prepared, r: StrategyOutcome): CheckResult {

@@ -95,7 +95,8 @@ export function runSearch(o: ResolvedOptions, t: Target, strategy: 'bfs' | 'dfs'
 
 /**
  * The default bound ladder with its attempts on `threads` worker threads, each loading the
- * protocol's module: the same attempts, counts and verdict as runSearch's ladder.
+ * protocol's module: the same attempts, counts and verdict as runSearch's ladder. A bounded
+ * search is refused whatever the thread count, so that a call means the same on every machine.
  */
 export async function runLadderOnThreads(o: ResolvedOptions, t: Target, strategy: 'bfs' | 'dfs', reach: ReachCounter, threads: number): Promise<StrategyOutcome> {
   if (!laddered(o)) throw new InputError('checkParallel: threads run the default bound ladder (bfs or dfs given no budget, topology, maxStates or maxDepth); run a bounded search with check()');
@@ -103,6 +104,7 @@ export async function runLadderOnThreads(o: ResolvedOptions, t: Target, strategy
   if (module === null && !families.some((f) => f.name === t.protocol)) {
     throw new InputError(`checkParallel: protocol "${t.protocol}" has no module its threads can load; define it with defineProtocol in a module of its own`);
   }
+  if (threads === 1) return runSearch(o, t, strategy, reach);
   const stop = budgetFlag({ maxMemoryMiB: o.maxMemoryMiB, maxTimeMs: o.maxTimeMs });
   const job = { protocol: t.protocol, service: t.service, mutant: t.mutant, strategy, por: o.por, symmetry: o.symmetry };
   return searchOutcome(await ladderOnThreads(job, { threads, stop, ...stop.limits, record: failuresIn(o.out || undefined), module, reach }));
