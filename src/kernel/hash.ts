@@ -129,15 +129,19 @@ export class Hasher {
 
   /** 53 bits of the digest as one number (exact in a double): a map key without an object. */
   key53(): number {
-    const hi = finalMix(this.a ^ this.n);
-    const lo = finalMix(this.b ^ Math.imul(this.n, 0x27d4eb2f));
-    return hi * 2097152 + (lo >>> 11);
+    return this.finalHi() * 2097152 + (this.finalLo() >>> 11);
   }
 
   digest(): Hash64 {
-    const hi = finalMix(this.a ^ this.n);
-    const lo = finalMix(this.b ^ Math.imul(this.n, 0x27d4eb2f));
-    return { hi, lo };
+    return { hi: this.finalHi(), lo: this.finalLo() };
+  }
+
+  private finalHi(): number {
+    return finalMix(this.a ^ this.n);
+  }
+
+  private finalLo(): number {
+    return finalMix(this.b ^ Math.imul(this.n, 0x27d4eb2f));
   }
 }
 

@@ -143,7 +143,11 @@ class Clock {
     let bestAt = Infinity;
     let bestSeq = Infinity;
     const consider = (k: NonNullable<typeof kind>, n: number, t: number, seq: number): void => {
-      if (t < bestAt || (t === bestAt && seq < bestSeq)) [kind, id, bestAt, bestSeq] = [k, n, t, seq];
+      if (t > bestAt || (t === bestAt && seq >= bestSeq)) return;
+      kind = k;
+      id = n;
+      bestAt = t;
+      bestSeq = seq;
     };
     const now = this.now;
     for (const p of w.net) consider('deliver', p.seq, this.at.get(p.seq) ?? now, p.seq);

@@ -198,7 +198,7 @@ export class Canonicalizer {
    * outside every group: what the candidate orders sort by.
    */
   private ownHash(w: World, n: NodeId, perAgent: readonly number[], traffic: ReadonlyMap<NodeId, Unordered>): Hash64 {
-    const h = new Hasher().hash((traffic.get(n) ?? new Unordered()).digest());
+    const h = new Hasher().hash(traffic.get(n)?.digest() ?? NO_TRAFFIC);
     if (n >= this.agents) {
       const s = w.servers[n - this.agents];
       if (s !== undefined) h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
@@ -340,7 +340,7 @@ export class Canonicalizer {
     for (const pk of w.net) net.add(this.packetHash(w, pk, p, perAgent));
     h.word(0x53).hash(net.digest());
     const timers = new Unordered();
-    for (const t of w.timers) timers.add(this.timerHashes.get(t, p) ?? this.timerHashes.set(t, p, new Hasher().word(fwd[t.node] as number).str(t.name).digest()));
+    for (const t of w.timers) timers.add(this.timerHashes.get(t, p) ?? this.timerHashes.set(t, p, timerUnder(t, fwd)));
     h.word(0x54).hash(timers.digest());
     h.word(0x55).word(w.writes.length);
     const writes = w.writes.length < 2 ? w.writes : sortSmall([...w.writes], (a, b) => (fwd[a.node] as number) - (fwd[b.node] as number) || a.seq - b.seq);
@@ -370,6 +370,13 @@ export class Canonicalizer {
 }
 
 const identity: Rename = (n) => n;
+
+/** What a node with no packet to or from it contributes to its own data. */
+const NO_TRAFFIC = new Unordered().digest();
+
+function timerUnder(t: TimerEntry, fwd: Int32Array): Hash64 {
+  return new Hasher().word(fwd[t.node] as number).str(t.name).digest();
+}
 
 /** The item numbered `seq` (a loop, not `find`: this runs for every event of every state). */
 function withSeq<T extends { readonly seq: number }>(xs: readonly T[], seq: number): T | undefined {
