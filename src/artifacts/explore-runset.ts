@@ -229,8 +229,9 @@ export type LadderOutcome = WithCoverage<SystematicSummary> & { readonly ladder:
 export function ladderOutcome(got: LadderAttempt | null, ladder: LadderReport): LadderOutcome {
   if (got === null) throw new Error('explore: the bound ladder has no rungs');
   const s = got.summary;
-  // A ladder that ran out of rungs without closing them all stopped on its caps: "states".
-  const stopReason = ladder.complete || s.violations > 0 ? null : (s.stopReason ?? 'states');
+  // A ladder that ran out of rungs without closing them all stopped on its caps: "states". An
+  // interrupted one was stopped by nothing but Ctrl-C, and says only that.
+  const stopReason = ladder.complete || s.violations > 0 || s.interrupted ? null : (s.stopReason ?? 'states');
   const exploration = got.runSet.exploration ? { ...got.runSet.exploration, complete: ladder.complete, stopReason } : undefined;
   return { summary: { ...s, complete: ladder.complete, stopReason }, runSet: { ...got.runSet, ...(exploration ? { exploration } : {}) }, ladder };
 }
