@@ -31,7 +31,13 @@ export type { Check, Predicate, Reachability, Snapshot } from './user.js';
 
 // The checks of each built system (defineProtocol binds them); systems built by hand get the
 // built-in list. Kept beside the system rather than in it: the kernel knows nothing of properties.
-const bound = new WeakMap<System, { readonly safety: readonly Property[]; readonly reach: readonly Reachability[] }>();
+// One table for every copy of paxcheck in the process (two installed versions, or the sources
+// beside the compiled package): a protocol defined through one copy and checked by another
+// keeps its own properties instead of silently falling back to the built-in list.
+type Bound = WeakMap<System, { readonly safety: readonly Property[]; readonly reach: readonly Reachability[] }>;
+const BOUND = Symbol.for('paxcheck.bound-properties');
+const shared = globalThis as Record<symbol, unknown>;
+const bound = (shared[BOUND] ??= new WeakMap()) as Bound;
 
 export function bindProperties(sys: System, checks: readonly Check[]): System {
   bound.set(sys, { safety: checks.filter((c): c is Property => !isReachability(c)), reach: checks.filter(isReachability) });
