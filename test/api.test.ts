@@ -94,9 +94,13 @@ describe('check() budgets', () => {
     expect(r.search?.complete).toBe(false);
     expect(r.search?.stopReason).toBe('time');
     expect(formatResult(r)).toContain('incomplete (time budget or bound reached)');
+    // No bound given: the default ladder ran, and the formatted result says how far it got.
+    expect(formatResult(r).split('\n')[0]).toMatch(/^bound ladder: \d+ attempts?, \d+ of 60 rungs complete; the summary below is rung \d+ \(2 proposers/);
   });
   test('a state bound says so too', () => {
     const r = check('static', { strategy: 'bfs', maxStates: 50, out: false });
     expect(r.search?.stopReason).toBe('states');
+    expect(r.search?.ladder).toBeUndefined();
+    expect(formatResult(r)).not.toContain('bound ladder');
   });
 });

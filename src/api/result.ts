@@ -1,6 +1,7 @@
 // The one result of `check`, whatever the strategy, and its formatter.
 
 import type { LadderReport } from '../search/ladder.js';
+import { ladderText } from '../search/ladder-text.js';
 import type { StopReason } from '../step/summary.js';
 import type { CoverageData } from '../coverage/coverage.js';
 import type { LivenessSummary } from '../sim/liveness.js';
@@ -49,7 +50,9 @@ export function formatResult(r: CheckResult): string {
   const counts = r.search
     ? `${r.search.distinctStates} states, ${r.search.generated} generated, depth ${r.search.depth}${r.search.complete ? ', complete' : r.search.stopReason ? `, incomplete (${r.search.stopReason} budget or bound reached)` : ''}`
     : `${r.runs} runs, ${r.events} events`;
-  const lines = [`${target} ${r.strategy} seed=${r.seed}: ${counts} (${r.wallMs} ms)`];
+  // A search of the default ladder: how far it went, and whose counts follow (the last rung's).
+  const ladder = r.search?.ladder ? [ladderText(r.search.ladder)] : [];
+  const lines = [...ladder, `${target} ${r.strategy} seed=${r.seed}: ${counts} (${r.wallMs} ms)`];
   const v = r.violation;
   if (v) {
     lines.push(`VIOLATION ${v.property}: ${v.message} (run ${v.run}, step ${v.step})`, ...r.counterexample);

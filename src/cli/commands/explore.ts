@@ -12,10 +12,8 @@ import { specPaxos } from '../../protocols/spec-paxos/index.js';
 import { ladderWithCoverageSteps, systematicWithCoverageSteps } from '../../artifacts/explore-runset.js';
 import type { LadderOutcome } from '../../artifacts/explore-runset.js';
 import { ladderOnThreads } from '../../artifacts/ladder-threads.js';
-import type { LadderReport, RungReport } from '../../search/ladder.js';
-import { ladderRungs } from '../../search/ladder.js';
-import { missedContention } from '../../search/contention.js';
-import { boundsText } from '../../search/bounds.js';
+import type { RungReport } from '../../search/ladder.js';
+import { ladderText, rungLine } from '../../search/ladder-text.js';
 import { writeRunSet } from '../../artifacts/runset.js';
 import { runAsync } from '../../step/drive.js';
 import { buildTarget } from '../../search/target.js';
@@ -137,25 +135,6 @@ async function specCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop,
 function laddered(a: ExploreArgs): boolean {
   const bounds = [a.topology, a.budget, a.maxStates, a.maxDepth, a.eagerWrites, a.atomicOps, a.quietTimers];
   return bounds.every((b) => b === undefined);
-}
-
-/** One stderr line per ladder attempt: what was searched, how much, and how it ended. */
-function rungLine(r: RungReport): string {
-  if (r.verdict === 'skipped') return `ladder rung ${r.rung}/${ladderRungs.length}: ${boundsText(r.bounds)}: skipped (no server to suffer a storage fault)`;
-  const cap = r.maxStates === null ? 'no cap' : `≤ ${r.maxStates.toLocaleString('en-US')} states`;
-  const missed = r.verdict === 'complete' && r.contention ? missedContention(r.contention) : [];
-  const vacuous = missed.length > 0 ? ` (vacuous: never reached ${missed.join(', ')})` : '';
-  return `ladder rung ${r.rung}/${ladderRungs.length} (${cap}): ${boundsText(r.bounds)}: ${r.distinctStates.toLocaleString('en-US')} states, ${(r.wallMs / 1000).toFixed(1)} s, ${r.verdict}${vacuous}`;
-}
-
-/** The ladder in one line: how far it went and where it ended (the summary below is that rung's). */
-function ladderText(l: LadderReport): string {
-  const end = l.rungs.at(-1);
-  const complete = l.rungs.filter((r) => r.verdict === 'complete');
-  const closed = complete.length;
-  const vacuous = complete.filter((r) => r.contention && missedContention(r.contention).length > 0).length;
-  const where = end ? `; the summary below is rung ${end.rung} (${boundsText(end.bounds)})` : '';
-  return `bound ladder: ${l.rungs.length} attempt${l.rungs.length === 1 ? '' : 's'}, ${closed} of ${ladderRungs.length} rungs complete${l.complete ? ' (every rung)' : ''}${vacuous > 0 ? `, ${vacuous} of them without contention (see the rung lines)` : ''}${where}`;
 }
 
 async function kernelCommand(a: ExploreArgs, strategy: Strategy, stop: SearchStop, bar: Progress, threads: number): Promise<number> {
