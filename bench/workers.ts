@@ -113,24 +113,43 @@ const ladderTargets: readonly { readonly protocol: string; readonly service?: st
   { protocol: 'passive', service: 'list', mutant: 'decide-by-value' },
 ];
 console.log('\n### The bound ladder on worker threads (to the violation; the same attempts either way)\n');
-console.log('| ladder | attempts | states in them | threads | wall s | speed-up |');
-console.log('|---|---|---|---|---|---|');
+// CPU is the whole process's (every thread, the collector's and compiler's included): one
+// search thread already keeps more than one core busy, which is part of why two do not give 2×.
+console.log('| ladder | attempts | states in them | threads | wall s | CPU s | cores busy | speed-up |');
+console.log('|---|---|---|---|---|---|---|---|');
 const { timedLadder } = await import('./timed-ladder.js');
 for (const lt of ladderTargets) {
   let one = 0;
   for (const threads of workerCounts) {
+    const cpu0 = process.cpuUsage();
     const r = await timedLadder({ protocol: lt.protocol, service: lt.service, mutant: lt.mutant, strategy: 'bfs', por: true, symmetry: true }, threads);
+    const used = process.cpuUsage(cpu0);
+    const cpu = (used.user + used.system) / 1e6;
     const wall = r.wallMs / 1000;
     if (threads === 1) one = wall;
     const states = r.ladder.rungs.reduce((n, x) => n + x.distinctStates, 0);
     const label = `${lt.service ? `${lt.protocol}/${lt.service}` : lt.protocol} ${lt.mutant}`;
-    console.log(`| ${label} | ${r.ladder.rungs.length} | ${states} | ${threads} | ${wall.toFixed(1)} | ${(one / wall).toFixed(2)}× |`);
+    console.log(`| ${label} | ${r.ladder.rungs.length} | ${states} | ${threads} | ${wall.toFixed(1)} | ${cpu.toFixed(1)} | ${(cpu / wall).toFixed(2)} | ${(one / wall).toFixed(2)}× |`);
   }
 }
 
 // What no parallel search can beat here: independent copies of one search on separate threads.
 console.log('\n### Independent copies of one search on worker threads (the ceiling of any split)\n');
-console.log('| copies | wall s | states/s (all copies) | × one copy alone |');
-console.log('|---|---|---|---|');
+console.log('| copies | wall s | CPU s | cores busy | states/s (all copies) | × one copy alone |');
+console.log('|---|---|---|---|---|---|');
 const { independentCopies } = await import('./copies/copies.js');
-for (const r of await independentCopies(workerCounts)) console.log(`| ${r.copies} | ${r.wallSec} | ${r.statesPerSec} | ${r.ceiling.toFixed(2)}× |`);
+for (const r of await independentCopies(workerCounts)) console.log(`| ${r.copies} | ${r.wallSec} | ${r.cpuSec} | ${(r.cpuSec / r.wallSec).toFixed(2)} | ${r.statesPerSec} | ${r.ceiling.toFixed(2)}× |`);
+
+// How much of a second core one search thread uses by itself: V8 collects garbage and compiles
+// on background threads. With them off (`--single-threaded`) the same search runs on one core
+// only, and more slowly; the difference is what a second search thread has to share.
+console.log('\n### One search thread and the second core (the reference search alone in a process)\n');
+console.log('| node flags | wall s | CPU s | cores busy |');
+console.log('|---|---|---|---|');
+const { execFileSync } = await import('node:child_process');
+for (const flags of [[], ['--single-threaded']]) {
+  const out = execFileSync(process.execPath, [...flags, 'bin/run-ts.mjs', 'bench/copies/one-process.ts'], { encoding: 'utf8' });
+  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { wallMs: number; cpuMs: number };
+  console.log(`| ${flags.join(' ') || '(none)'} | ${(r.wallMs / 1000).toFixed(2)} | ${(r.cpuMs / 1000).toFixed(2)} | ${(r.cpuMs / r.wallMs).toFixed(2)} |`);
+}
+
