@@ -129,6 +129,13 @@ export interface PathFacts {
   readonly arrived: readonly ReadonlySet<string>[];
 }
 
+/** Whether the facts collected are those of `f` (sets are replaced when they grow, never changed). */
+function sameFacts(f: PathFacts, lastLabel: readonly (string | null)[], arrived: readonly ReadonlySet<string>[]): boolean {
+  for (let i = 0; i < lastLabel.length; i++) if (lastLabel[i] !== f.lastLabel[i]) return false;
+  for (let i = 0; i < arrived.length; i++) if (arrived[i] !== f.arrived[i]) return false;
+  return lastLabel.length === f.lastLabel.length && arrived.length === f.arrived.length;
+}
+
 interface SendId {
   readonly from: NodeId;
   readonly index: number;
@@ -248,7 +255,9 @@ export class CoverageCollector implements StepObserver {
     this.event(e, fx, prev);
     this.effects(fx);
     this.state(next);
-    return { lastLabel: this.lastLabel, arrived: this.arrived };
+    // Most steps change no path fact: the successor then carries its parent's object, which the
+    // compact frontier has interned already (a new equal object would be hashed again).
+    return sameFacts(from, this.lastLabel, this.arrived) ? from : { lastLabel: this.lastLabel, arrived: this.arrived };
   }
 
   /** Closes the current run: its interleaving class and saturation counts. */

@@ -20,19 +20,30 @@ export class Interner {
     return this.parts.length;
   }
 
+  /** Ids of null and undefined, the commonest parts (no violation, no partition, nothing settled). */
+  private nullId = -1;
+  private undefinedId = -1;
+
   id(v: unknown): number {
-    const isObject = typeof v === 'object' && v !== null;
+    if (v === null) return this.nullId >= 0 ? this.nullId : (this.nullId = this.hashed(v));
+    if (v === undefined) return this.undefinedId >= 0 ? this.undefinedId : (this.undefinedId = this.hashed(v));
+    const isObject = typeof v === 'object';
     if (isObject) {
       const k = this.known.get(v);
       if (k !== undefined) return k;
     }
+    const id = this.hashed(v);
+    if (isObject) this.known.set(v, id);
+    return id;
+  }
+
+  private hashed(v: unknown): number {
     const h = exactHash(v);
     let id = this.table.putIfAbsent(h.hi, h.lo, this.parts.length);
     if (id < 0) {
       id = this.parts.length;
       this.parts.push(v);
     }
-    if (isObject) this.known.set(v, id);
     return id;
   }
 
