@@ -168,6 +168,14 @@ export class Unordered {
   private b = 0;
   private n = 0;
 
+  /** Empty again, so that a hot loop can keep one per slot. */
+  clear(): this {
+    this.a = 0;
+    this.b = 0;
+    this.n = 0;
+    return this;
+  }
+
   add(x: Hash64): this {
     this.a = (this.a + finalMix(x.hi ^ 0x3c6ef372)) | 0;
     this.b = (this.b + finalMix(x.lo ^ Math.imul(x.hi, 0x9e3779b1))) | 0;

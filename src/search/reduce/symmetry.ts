@@ -152,6 +152,8 @@ export class Canonicalizer {
   private readonly timerHashes = new PerObject<TimerEntry, Hash64>();
   private readonly inGroup: ReadonlySet<NodeId>;
   private readonly identity: readonly number[];
+  /** Per node, the packets to and from it as `traffic` last summed them (kept: one per node, not per state). */
+  private readonly trafficOf: readonly Unordered[];
 
   /**
    * @param maxTimerFires the explorer's timer budget per agent: an agent whose count (the
@@ -170,6 +172,7 @@ export class Canonicalizer {
     this.perms.forEach((p, i) => this.indexOf.set(permCode(p.fwd), i));
     this.identity = Array.from((this.perms[0] as Permutation).fwd);
     this.inGroup = new Set(symmetry.groups.flat());
+    this.trafficOf = Array.from({ length: sys.agents.length + sys.servers.length }, () => new Unordered());
   }
 
   /**
@@ -197,8 +200,8 @@ export class Canonicalizer {
    * A node's own data and the packets to and from it, with the other end named only when it is
    * outside every group: what the candidate orders sort by.
    */
-  private ownHash(w: World, n: NodeId, perAgent: readonly number[], traffic: ReadonlyMap<NodeId, Unordered>): Hash64 {
-    const h = new Hasher().hash(traffic.get(n)?.digest() ?? NO_TRAFFIC);
+  private ownHash(w: World, n: NodeId, perAgent: readonly number[]): Hash64 {
+    const h = new Hasher().hash((this.trafficOf[n] as Unordered).digest());
     if (n >= this.agents) {
       const s = w.servers[n - this.agents];
       if (s !== undefined) h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
@@ -209,24 +212,18 @@ export class Canonicalizer {
     return h.word(perAgent[n] ?? 0).digest();
   }
 
-  /** Per group node, its packets seen from its side: direction, outside end, body without tag. */
-  private traffic(w: World): Map<NodeId, Unordered> {
-    const out = new Map<NodeId, Unordered>();
-    const add = (n: NodeId, h: Hash64): void => {
-      const xs = out.get(n);
-      if (xs === undefined) out.set(n, new Unordered().add(h));
-      else xs.add(h);
-    };
+  /** Per group node, its packets seen from its side (direction, outside end, body without tag), into `trafficOf`. */
+  private traffic(w: World): void {
+    for (const n of this.inGroup) (this.trafficOf[n] as Unordered).clear();
     for (const pk of w.net) {
       const toIn = this.inGroup.has(pk.to);
       const fromIn = this.inGroup.has(pk.from);
       if (!toIn && !fromIn) continue;
       // A packet reads the same from its ends in every state it is in: hashed once.
       const sides = this.sides.get(pk, 0) ?? this.sides.set(pk, 0, this.sidesOf(pk, toIn, fromIn));
-      if (sides[0] !== null) add(pk.to, sides[0]);
-      if (sides[1] !== null) add(pk.from, sides[1]);
+      if (sides[0] !== null) (this.trafficOf[pk.to] as Unordered).add(sides[0]);
+      if (sides[1] !== null) (this.trafficOf[pk.from] as Unordered).add(sides[1]);
     }
-    return out;
   }
 
   private sidesOf(pk: Packet, toIn: boolean, fromIn: boolean): readonly [Hash64 | null, Hash64 | null] {
@@ -247,11 +244,11 @@ export class Canonicalizer {
 
   /** Indices of the permutations that sort every group by its nodes' own data. */
   private candidates(w: World, perAgent: readonly number[]): number[] {
-    const traffic = this.traffic(w);
+    this.traffic(w);
     // Plain arrays: a typed array per candidate costs several times more to allocate.
     let maps: (readonly number[])[] = [this.identity];
     for (const g of this.symmetry.groups) {
-      const own = g.map((n) => this.ownHash(w, n, perAgent, traffic));
+      const own = g.map((n) => this.ownHash(w, n, perAgent));
       const orders = ordersOf(g, own);
       const next: number[][] = [];
       for (const base of maps) {
@@ -370,9 +367,6 @@ export class Canonicalizer {
 }
 
 const identity: Rename = (n) => n;
-
-/** What a node with no packet to or from it contributes to its own data. */
-const NO_TRAFFIC = new Unordered().digest();
 
 function timerUnder(t: TimerEntry, fwd: Int32Array): Hash64 {
   return new Hasher().word(fwd[t.node] as number).str(t.name).digest();
