@@ -136,6 +136,17 @@ export class Hasher {
     return { hi: this.finalHi(), lo: this.finalLo() };
   }
 
+  /** Feeds this hasher's digest to `h`, as `h.hash(this.digest())` would, without the object. */
+  digestInto(h: Hasher): Hasher {
+    return h.word(this.finalHi()).word(this.finalLo());
+  }
+
+  /** The digest's two lanes into `hi[i]` and `lo[i]`: a hot loop's digests without an object each. */
+  digestAt(hi: Uint32Array, lo: Uint32Array, i: number): void {
+    hi[i] = this.finalHi();
+    lo[i] = this.finalLo();
+  }
+
   private finalHi(): number {
     return finalMix(this.a ^ this.n);
   }
@@ -184,7 +195,16 @@ export class Unordered {
   }
 
   digest(): Hash64 {
-    return new Hasher().word(9).word(this.n).word(this.a).word(this.b).digest();
+    return this.lanes(new Hasher()).digest();
+  }
+
+  /** Feeds the digest to `h`, as `h.hash(this.digest())` would; `scratch` is reset and used. */
+  digestInto(h: Hasher, scratch: Hasher): Hasher {
+    return this.lanes(scratch.reset()).digestInto(h);
+  }
+
+  private lanes(h: Hasher): Hasher {
+    return h.word(9).word(this.n).word(this.a).word(this.b);
   }
 }
 

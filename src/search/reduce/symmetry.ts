@@ -154,6 +154,13 @@ export class Canonicalizer {
   private readonly identity: readonly number[];
   /** Per node, the packets to and from it as `traffic` last summed them (kept: one per node, not per state). */
   private readonly trafficOf: readonly Unordered[];
+  // Scratch of candidates(), which never nests: the group's own hashes, their order, the permutation.
+  private readonly own = new Hasher();
+  private readonly scratch = new Hasher();
+  private readonly ownHi: Uint32Array;
+  private readonly ownLo: Uint32Array;
+  private readonly at: number[];
+  private readonly fwd: number[];
 
   /**
    * @param maxTimerFires the explorer's timer budget per agent: an agent whose count (the
@@ -173,6 +180,11 @@ export class Canonicalizer {
     this.identity = Array.from((this.perms[0] as Permutation).fwd);
     this.inGroup = new Set(symmetry.groups.flat());
     this.trafficOf = Array.from({ length: sys.agents.length + sys.servers.length }, () => new Unordered());
+    const widest = Math.max(0, ...symmetry.groups.map((g) => g.length));
+    this.ownHi = new Uint32Array(widest);
+    this.ownLo = new Uint32Array(widest);
+    this.at = new Array<number>(widest).fill(0);
+    this.fwd = Array.from(this.identity);
   }
 
   /**
@@ -198,18 +210,24 @@ export class Canonicalizer {
 
   /**
    * A node's own data and the packets to and from it, with the other end named only when it is
-   * outside every group: what the candidate orders sort by.
+   * outside every group: what the candidate orders sort by. Written to `ownHi[i]`, `ownLo[i]`.
    */
-  private ownHash(w: World, n: NodeId, perAgent: readonly number[]): Hash64 {
-    const h = new Hasher().hash((this.trafficOf[n] as Unordered).digest());
+  private ownHash(w: World, n: NodeId, perAgent: readonly number[], i: number): void {
+    const h = (this.trafficOf[n] as Unordered).digestInto(this.own.reset(), this.scratch);
     if (n >= this.agents) {
       const s = w.servers[n - this.agents];
       if (s !== undefined) h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
-      return h.digest();
+      h.digestAt(this.ownHi, this.ownLo, i);
+      return;
     }
     const a = w.agents[n];
     if (a !== undefined) h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, n, 0, perAgent).hash).hash(this.plainHash(a.durable));
-    return h.word(perAgent[n] ?? 0).digest();
+    h.word(perAgent[n] ?? 0).digestAt(this.ownHi, this.ownLo, i);
+  }
+
+  /** Compares positions i and j of the own hashes, as `before` compares digests. */
+  private ownOrder(i: number, j: number): number {
+    return (this.ownHi[i] as number) - (this.ownHi[j] as number) || (this.ownLo[i] as number) - (this.ownLo[j] as number);
   }
 
   /** Per group node, its packets seen from its side (direction, outside end, body without tag), into `trafficOf`. */
@@ -242,13 +260,38 @@ export class Canonicalizer {
     return this.bodies.set(pk, 0, h);
   }
 
-  /** Indices of the permutations that sort every group by its nodes' own data. */
+  /**
+   * Indices of the permutations that sort every group by its nodes' own data. Without ties (the
+   * common case) that is one permutation, found without an array per group or candidate.
+   */
   private candidates(w: World, perAgent: readonly number[]): number[] {
     this.traffic(w);
+    const fwd = this.fwd;
+    for (let i = 0; i < fwd.length; i++) fwd[i] = i;
+    const at = this.at;
+    for (const g of this.symmetry.groups) {
+      for (let i = 0; i < g.length; i++) {
+        this.ownHash(w, g[i] as NodeId, perAgent, i);
+        // Insertion sort of positions 0..i by own hash.
+        let j = i - 1;
+        while (j >= 0 && this.ownOrder(at[j] as number, i) > 0) {
+          at[j + 1] = at[j] as number;
+          j--;
+        }
+        at[j + 1] = i;
+      }
+      for (let k = 1; k < g.length; k++) if (this.ownOrder(at[k - 1] as number, at[k] as number) === 0) return this.tiedCandidates(w, perAgent);
+      for (let k = 0; k < g.length; k++) fwd[g[at[k] as number] as NodeId] = g[k] as NodeId;
+    }
+    return [this.indexOf.get(permCode(fwd)) as number];
+  }
+
+  /** candidates() when some group has nodes with equal own data: every order of each tie. */
+  private tiedCandidates(w: World, perAgent: readonly number[]): number[] {
     // Plain arrays: a typed array per candidate costs several times more to allocate.
     let maps: (readonly number[])[] = [this.identity];
     for (const g of this.symmetry.groups) {
-      const own = g.map((n) => this.ownHash(w, n, perAgent));
+      const own = g.map((n, i): Hash64 => (this.ownHash(w, n, perAgent, i), { hi: this.ownHi[i] as number, lo: this.ownLo[i] as number }));
       const orders = ordersOf(g, own);
       const next: number[][] = [];
       for (const base of maps) {
@@ -296,8 +339,11 @@ export class Canonicalizer {
     if (t === null) return base;
     const owner = tagOwner(pk);
     const label = owner >= 0 && owner < this.agents ? (this.renamed(w, owner, p, perAgent).labels.get(t) ?? 0) : 0;
-    return new Hasher().hash(base).word(label).digest();
+    return this.tagged.reset().hash(base).word(label).digest();
   }
+
+  /** packetHash()'s hasher: it never nests (the renaming it may call hashes with hashers of its own). */
+  private readonly tagged = new Hasher();
 
   private packetUnder(pk: Packet, perm: Permutation): Hash64 {
     return new Hasher().word(perm.rename(pk.from)).word(perm.rename(pk.to)).value(this.renameBody(pk.body, perm.rename)).digest();
@@ -361,9 +407,17 @@ export class Canonicalizer {
 
   /** Content key of event `e` of `w` read through permutation `p`. */
   eventKey(w: World, perAgent: readonly number[], e: Event, p: number): number {
-    const perm = this.perms[p] as Permutation;
-    return eventKey(w, e, (pk) => this.packetHash(w, pk, p, perAgent), perm.rename);
+    this.keyWorld = w;
+    this.keyPerAgent = perAgent;
+    this.keyPerm = p;
+    return eventKey(w, e, this.keyPacketHash, (this.perms[p] as Permutation).rename);
   }
+
+  // What eventKey() is reading, for the one packet-hash function it hands on: no closure per key.
+  private keyWorld: World | null = null;
+  private keyPerAgent: readonly number[] = [];
+  private keyPerm = 0;
+  private readonly keyPacketHash = (pk: Packet): Hash64 => this.packetHash(this.keyWorld as World, pk, this.keyPerm, this.keyPerAgent);
 }
 
 const identity: Rename = (n) => n;
