@@ -63,7 +63,7 @@ describe('compact states', () => {
       expect(states.length).toBeGreaterThan(100);
       for (const s of states) {
         const words: number[] = [7];
-        codec.encode(s, words);
+        expect(codec.encode(s, words, 1)).toBe(words.length);
         expect(words.every((w) => Number.isInteger(w) && w >= 0)).toBe(true);
         const d = codec.decode(words, 1);
         expect(shape(d)).toBe(shape(s));

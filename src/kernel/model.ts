@@ -50,7 +50,12 @@ export interface TransitionSystem<S, A> {
  * return a state with the same fingerprint, actions and successors as the one encoded.
  */
 export interface StateCodec<S> {
-  encode(s: S, out: number[]): void;
+  /**
+   * Writes the state's words into `out` from position `at` on and returns the position after
+   * them. Written by position, not pushed: an array emptied by `length = 0` gives up its storage,
+   * and pushing then grows a new one for every state.
+   */
+  encode(s: S, out: number[], at: number): number;
   /** The state whose words start at `from` in `words`. */
   decode(words: readonly number[], from: number): S;
 }

@@ -180,8 +180,7 @@ export class CompactQueue<S> {
 
   push(s: S): void {
     const w = this.words;
-    w.length = 0;
-    this.codec.encode(s, w);
+    w.length = this.codec.encode(s, w, 0);
     this.q.push(w);
   }
 
@@ -206,9 +205,9 @@ export class CompactStack<S> {
 
   push(s: S, id: number, level: number): void {
     const w = this.words;
-    w.length = 0;
-    w.push(id, level);
-    this.codec.encode(s, w);
+    w[0] = id;
+    w[1] = level;
+    w.length = this.codec.encode(s, w, 2);
     this.st.push(w);
   }
 

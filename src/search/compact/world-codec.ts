@@ -12,21 +12,29 @@ import { Interner } from './intern.js';
 
 export function worldCodec(carried?: Carried): StateCodec<WorldState> {
   const parts = new Interner();
-  const list = (xs: readonly unknown[], out: number[]): void => {
-    out.push(xs.length);
-    for (let i = 0; i < xs.length; i++) out.push(parts.id(xs[i]));
+  const list = (xs: readonly unknown[], out: number[], at: number): number => {
+    out[at++] = xs.length;
+    for (let i = 0; i < xs.length; i++) out[at++] = parts.id(xs[i]);
+    return at;
   };
   return {
-    encode(s, out) {
+    encode(s, out, from) {
       const w = s.c.world;
-      list(w.agents, out);
-      list(w.servers, out);
-      list(w.net, out);
-      list(w.timers, out);
-      list(w.writes, out);
-      out.push(parts.id(w.partition), parts.id(w.pending), w.nextSeq, parts.id(w.used));
-      out.push(parts.id(s.c.hist), parts.id(s.violation), parts.id(s.fires), parts.id(s.settled));
-      if (carried) out.push(parts.id(carried.get(s)));
+      let at = list(w.agents, out, from);
+      at = list(w.servers, out, at);
+      at = list(w.net, out, at);
+      at = list(w.timers, out, at);
+      at = list(w.writes, out, at);
+      out[at++] = parts.id(w.partition);
+      out[at++] = parts.id(w.pending);
+      out[at++] = w.nextSeq;
+      out[at++] = parts.id(w.used);
+      out[at++] = parts.id(s.c.hist);
+      out[at++] = parts.id(s.violation);
+      out[at++] = parts.id(s.fires);
+      out[at++] = parts.id(s.settled);
+      if (carried) out[at++] = parts.id(carried.get(s));
+      return at;
     },
     decode(words, from) {
       let at = from;

@@ -302,8 +302,7 @@ class CompactKept<S> implements Kept<S> {
 
   keep(id: number, s: S): void {
     const w = this.words;
-    w.length = 0;
-    this.codec.encode(s, w);
+    w.length = this.codec.encode(s, w, 0);
     this.at.set(id, this.log.append(w));
   }
 
@@ -367,11 +366,19 @@ class CompactPending<S> implements Pending<S> {
 
   push(e: Entry<S>): void {
     const w = this.words;
-    w.length = 0;
+    w[0] = e.id;
     if (e.only === null) {
-      w.push(e.id, 0);
-      this.codec.encode(e.s as S, w);
-    } else w.push(e.id, 1, e.only.length, ...e.only, e.sleep.length, ...e.sleep);
+      w[1] = 0;
+      w.length = this.codec.encode(e.s as S, w, 2);
+    } else {
+      w[1] = 1;
+      let at = 2;
+      w[at++] = e.only.length;
+      for (const k of e.only) w[at++] = k;
+      w[at++] = e.sleep.length;
+      for (const k of e.sleep) w[at++] = k;
+      w.length = at;
+    }
     this.store.push(w);
   }
 
