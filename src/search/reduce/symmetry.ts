@@ -80,25 +80,6 @@ export interface Canonical {
 
 const before = (a: Hash64, b: Hash64): number => (a.hi >>> 0) - (b.hi >>> 0) || (a.lo >>> 0) - (b.lo >>> 0);
 
-/** The orders of group `g` that sort its nodes by their own data `own`: all orders of ties. */
-function ordersOf(g: readonly NodeId[], own: readonly Hash64[]): NodeId[][] {
-  const at = sortSmall(
-    g.map((_, i) => i),
-    (a, b) => before(own[a] as Hash64, own[b] as Hash64),
-  );
-  const tied = (k: number): boolean => k > 0 && before(own[at[k - 1] as number] as Hash64, own[at[k] as number] as Hash64) === 0;
-  if (!at.some((_, k) => tied(k))) return [at.map((i) => g[i] as NodeId)];
-  // Runs of equal data may land in any order among their positions.
-  const runs: NodeId[][] = [];
-  at.forEach((i, k) => {
-    if (tied(k)) (runs[runs.length - 1] as NodeId[]).push(g[i] as NodeId);
-    else runs.push([g[i] as NodeId]);
-  });
-  let orders: NodeId[][] = [[]];
-  for (const run of runs) orders = orders.flatMap((o) => permutationsOf(run).map((r) => [...o, ...r]));
-  return orders;
-}
-
 /**
  * What was computed of one object under each permutation, filled on demand. Looked up and
  * filled in two calls, not through a callback: a closure per lookup, on every state's every
@@ -154,7 +135,7 @@ export class Canonicalizer {
   private readonly identity: readonly number[];
   /** Per node, the packets to and from it as `traffic` last summed them (kept: one per node, not per state). */
   private readonly trafficOf: readonly Unordered[];
-  // Scratch of candidates(), which never nests: the group's own hashes, their order, the permutation.
+  // Scratch of candidates(), which never nests: each node's own hash, a group's order, the permutation.
   private readonly own = new Hasher();
   private readonly scratch = new Hasher();
   private readonly ownHi: Uint32Array;
@@ -180,10 +161,10 @@ export class Canonicalizer {
     this.identity = Array.from((this.perms[0] as Permutation).fwd);
     this.inGroup = new Set(symmetry.groups.flat());
     this.trafficOf = Array.from({ length: sys.agents.length + sys.servers.length }, () => new Unordered());
-    const widest = Math.max(0, ...symmetry.groups.map((g) => g.length));
-    this.ownHi = new Uint32Array(widest);
-    this.ownLo = new Uint32Array(widest);
-    this.at = new Array<number>(widest).fill(0);
+    const nodes = sys.agents.length + sys.servers.length;
+    this.ownHi = new Uint32Array(nodes);
+    this.ownLo = new Uint32Array(nodes);
+    this.at = new Array<number>(Math.max(0, ...symmetry.groups.map((g) => g.length))).fill(0);
     this.fwd = Array.from(this.identity);
   }
 
@@ -210,7 +191,7 @@ export class Canonicalizer {
 
   /**
    * A node's own data and the packets to and from it, with the other end named only when it is
-   * outside every group: what the candidate orders sort by. Written to `ownHi[i]`, `ownLo[i]`.
+   * outside every group: what the candidate orders sort by. Written to `ownHi[i]`, `ownLo[i]` (i: the node).
    */
   private ownHash(w: World, n: NodeId, perAgent: readonly number[], i: number): void {
     const h = (this.trafficOf[n] as Unordered).digestInto(this.own.reset(), this.scratch);
@@ -225,7 +206,7 @@ export class Canonicalizer {
     h.word(perAgent[n] ?? 0).digestAt(this.ownHi, this.ownLo, i);
   }
 
-  /** Compares positions i and j of the own hashes, as `before` compares digests. */
+  /** Compares the own hashes of nodes i and j, as `before` compares digests. */
   private ownOrder(i: number, j: number): number {
     return (this.ownHi[i] as number) - (this.ownHi[j] as number) || (this.ownLo[i] as number) - (this.ownLo[j] as number);
   }
@@ -262,48 +243,46 @@ export class Canonicalizer {
 
   /**
    * Indices of the permutations that sort every group by its nodes' own data. Without ties (the
-   * common case) that is one permutation, found without an array per group or candidate.
+   * common case) that is one permutation, found by sorting each group.
    */
   private candidates(w: World, perAgent: readonly number[]): number[] {
     this.traffic(w);
+    for (const g of this.symmetry.groups) for (const n of g) this.ownHash(w, n, perAgent, n);
     const fwd = this.fwd;
     for (let i = 0; i < fwd.length; i++) fwd[i] = i;
-    const at = this.at;
-    for (const g of this.symmetry.groups) {
-      for (let i = 0; i < g.length; i++) {
-        this.ownHash(w, g[i] as NodeId, perAgent, i);
-        // Insertion sort of positions 0..i by own hash.
-        let j = i - 1;
-        while (j >= 0 && this.ownOrder(at[j] as number, i) > 0) {
-          at[j + 1] = at[j] as number;
-          j--;
-        }
-        at[j + 1] = i;
-      }
-      for (let k = 1; k < g.length; k++) if (this.ownOrder(at[k - 1] as number, at[k] as number) === 0) return this.tiedCandidates(w, perAgent);
-      for (let k = 0; k < g.length; k++) fwd[g[at[k] as number] as NodeId] = g[k] as NodeId;
-    }
+    for (const g of this.symmetry.groups) if (!this.orderGroup(g, fwd)) return this.tiedCandidates();
     return [this.indexOf.get(permCode(fwd)) as number];
   }
 
-  /** candidates() when some group has nodes with equal own data: every order of each tie. */
-  private tiedCandidates(w: World, perAgent: readonly number[]): number[] {
-    // Plain arrays: a typed array per candidate costs several times more to allocate.
-    let maps: (readonly number[])[] = [this.identity];
-    for (const g of this.symmetry.groups) {
-      const own = g.map((n, i): Hash64 => (this.ownHash(w, n, perAgent, i), { hi: this.ownHi[i] as number, lo: this.ownLo[i] as number }));
-      const orders = ordersOf(g, own);
-      const next: number[][] = [];
-      for (const base of maps) {
-        for (const order of orders) {
-          const fwd = base.slice();
-          order.forEach((n, i) => (fwd[n] = g[i] as NodeId));
-          next.push(fwd);
-        }
+  /** Maps group `g`'s nodes, in the order of their own data, onto its ids in `fwd`; false on a tie. */
+  private orderGroup(g: readonly NodeId[], fwd: number[]): boolean {
+    const at = this.at;
+    for (let i = 0; i < g.length; i++) {
+      const n = g[i] as NodeId;
+      let j = i - 1;
+      while (j >= 0 && this.ownOrder(at[j] as number, n) > 0) {
+        at[j + 1] = at[j] as number;
+        j--;
       }
-      maps = next;
+      at[j + 1] = n;
     }
-    return maps.map((fwd) => this.indexOf.get(permCode(fwd)) as number);
+    for (let k = 1; k < g.length; k++) if (this.ownOrder(at[k - 1] as number, at[k] as number) === 0) return false;
+    for (let k = 0; k < g.length; k++) fwd[at[k] as number] = g[k] as NodeId;
+    return true;
+  }
+
+  /** With ties: every permutation under which each group's ids hold nodes in the order of their own data. */
+  private tiedCandidates(): number[] {
+    const out: number[] = [];
+    for (let p = 0; p < this.perms.length; p++) if (this.sortsGroups((this.perms[p] as Permutation).inv)) out.push(p);
+    return out;
+  }
+
+  private sortsGroups(inv: Int32Array): boolean {
+    for (const g of this.symmetry.groups) {
+      for (let k = 1; k < g.length; k++) if (this.ownOrder(inv[g[k - 1] as NodeId] as number, inv[g[k] as NodeId] as number) > 0) return false;
+    }
+    return true;
   }
 
   private plainHash(o: object): Hash64 {
