@@ -141,6 +141,16 @@ export class Hasher {
     return h.word(this.finalHi()).word(this.finalLo());
   }
 
+  /** The digest's first lane, as `digest().hi`. */
+  get hi(): number {
+    return this.finalHi();
+  }
+
+  /** The digest's second lane, as `digest().lo`. */
+  get lo(): number {
+    return this.finalLo();
+  }
+
   /** The digest's two lanes into `hi[i]` and `lo[i]`: a hot loop's digests without an object each. */
   digestAt(hi: Uint32Array, lo: Uint32Array, i: number): void {
     hi[i] = this.finalHi();
@@ -188,8 +198,13 @@ export class Unordered {
   }
 
   add(x: Hash64): this {
-    this.a = (this.a + finalMix(x.hi ^ 0x3c6ef372)) | 0;
-    this.b = (this.b + finalMix(x.lo ^ Math.imul(x.hi, 0x9e3779b1))) | 0;
+    return this.addLanes(x.hi, x.lo);
+  }
+
+  /** add() of the digest with lanes `hi` and `lo`. */
+  addLanes(hi: number, lo: number): this {
+    this.a = (this.a + finalMix(hi ^ 0x3c6ef372)) | 0;
+    this.b = (this.b + finalMix(lo ^ Math.imul(hi, 0x9e3779b1))) | 0;
     this.n++;
     return this;
   }

@@ -23,15 +23,24 @@ export class KeySets {
     return this.pool.byteLength;
   }
 
+  // Kept for id(), which never nests: the keys sorted, their hasher, its digest.
+  private readonly keys: number[] = [];
+  private readonly hasher = new Hasher();
+  private readonly hi = new Uint32Array(1);
+  private readonly lo = new Uint32Array(1);
+
   /** A number standing for the set of `keys`: equal sets get equal ids. */
   id(unordered: readonly number[]): number {
     if (unordered.length === 0) return 0;
     // Sorted, a set has one form: a third fewer lists to keep than in arrival order.
-    const keys = sortSmall([...unordered], ascending);
-    const h = new Hasher().word(keys.length);
+    const keys = this.keys;
+    for (let i = 0; i < unordered.length; i++) keys[i] = unordered[i] as number;
+    keys.length = unordered.length;
+    sortSmall(keys, ascending);
+    const h = this.hasher.reset().word(keys.length);
     for (let i = 0; i < keys.length; i++) h.num(keys[i] as number);
-    const d = h.digest();
-    const known = this.index.putIfAbsent(d.hi, d.lo, this.end);
+    h.digestAt(this.hi, this.lo, 0);
+    const known = this.index.putIfAbsent(this.hi[0] as number, this.lo[0] as number, this.end);
     if (known >= 0) return known;
     const at = this.end;
     this.reserve(keys.length + 1);

@@ -79,11 +79,12 @@ export function reduceWorldModel(
     }
     return h;
   };
+  const feedPacket = (h: Hasher, p: Packet): void => void h.hash(packetHash(p));
   const max = o.maxBallots;
   const partialOrder: PartialOrder<WorldState, Event> = {
     footprint: (s, e) => footprint(sys, s.c.world, e, o),
     key(s, e) {
-      if (canon === null) return eventKey(s.c.world, e, packetHash);
+      if (canon === null) return eventKey(s.c.world, e, feedPacket);
       // Automorphisms of the state may map e to several events: name it by the least image.
       let best = Infinity;
       for (const p of canonOf(s, canon).perms) best = Math.min(best, canon.eventKey(s.c.world, s.fires, e, p));

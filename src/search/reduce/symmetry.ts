@@ -135,6 +135,10 @@ export class Canonicalizer {
   private readonly identity: readonly number[];
   /** Per node, the packets to and from it as `traffic` last summed them (kept: one per node, not per state). */
   private readonly trafficOf: readonly Unordered[];
+  // Scratch of hashUnder(), which never nests (what it calls hashes with hashers of its own).
+  private readonly under = new Hasher();
+  private readonly netSum = new Unordered();
+  private readonly timerSum = new Unordered();
   // Scratch of candidates(), which never nests: each node's own hash, a group's order, the permutation.
   private readonly own = new Hasher();
   private readonly scratch = new Hasher();
@@ -312,23 +316,33 @@ export class Canonicalizer {
   }
 
   /** A packet under permutation `p`, its tag (if any) replaced by its owner's label; 0 for stale. */
-  packetHash(w: World, pk: Packet, p: number, perAgent: readonly number[]): Hash64 {
+  /** A packet under permutation `p`, its tag (if any) replaced by its owner's label; 0 for stale. Into `pkHi`, `pkLo`. */
+  private packetLanes(w: World, pk: Packet, p: number, perAgent: readonly number[]): void {
     const base = this.packets.get(pk, p) ?? this.packets.set(pk, p, this.packetUnder(pk, this.perms[p] as Permutation));
     const t = tagOf(pk.body);
-    if (t === null) return base;
+    if (t === null) {
+      this.pkHi = base.hi;
+      this.pkLo = base.lo;
+      return;
+    }
     const owner = tagOwner(pk);
     const label = owner >= 0 && owner < this.agents ? (this.renamed(w, owner, p, perAgent).labels.get(t) ?? 0) : 0;
-    return this.tagged.reset().hash(base).word(label).digest();
+    const h = this.tagged.reset().hash(base).word(label);
+    this.pkHi = h.hi;
+    this.pkLo = h.lo;
   }
 
-  /** packetHash()'s hasher: it never nests (the renaming it may call hashes with hashers of its own). */
+  // What packetLanes() computed last, and its hasher: it never nests (the renaming it may call
+  // hashes with hashers of its own).
+  private pkHi = 0;
+  private pkLo = 0;
   private readonly tagged = new Hasher();
 
   private packetUnder(pk: Packet, perm: Permutation): Hash64 {
     return new Hasher().word(perm.rename(pk.from)).word(perm.rename(pk.to)).value(this.renameBody(pk.body, perm.rename)).digest();
   }
 
-  /** The body with node ids in messages renamed and request tags left to packetHash. */
+  /** The body with node ids in messages renamed and request tags left to packetLanes. */
   private renameBody(b: PacketBody, rename: Rename): unknown {
     switch (b.kind) {
       case 'msg':
@@ -344,7 +358,7 @@ export class Canonicalizer {
     const perm = this.perms[p] as Permutation;
     const { fwd, inv } = perm;
     const A = this.agents;
-    const h = new Hasher();
+    const h = this.under.reset();
     h.word(0x51).word(w.agents.length);
     for (let j = 0; j < w.agents.length; j++) {
       const i = inv[j] as number;
@@ -358,12 +372,15 @@ export class Canonicalizer {
       if (s === undefined) continue;
       h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
     }
-    const net = new Unordered();
-    for (const pk of w.net) net.add(this.packetHash(w, pk, p, perAgent));
-    h.word(0x53).hash(net.digest());
-    const timers = new Unordered();
+    const net = this.netSum.clear();
+    for (const pk of w.net) {
+      this.packetLanes(w, pk, p, perAgent);
+      net.addLanes(this.pkHi, this.pkLo);
+    }
+    net.digestInto(h.word(0x53), this.scratch);
+    const timers = this.timerSum.clear();
     for (const t of w.timers) timers.add(this.timerHashes.get(t, p) ?? this.timerHashes.set(t, p, timerUnder(t, fwd)));
-    h.word(0x54).hash(timers.digest());
+    timers.digestInto(h.word(0x54), this.scratch);
     h.word(0x55).word(w.writes.length);
     const writes = w.writes.length < 2 ? w.writes : sortSmall([...w.writes], (a, b) => (fwd[a.node] as number) - (fwd[b.node] as number) || a.seq - b.seq);
     for (const x of writes) h.word(fwd[x.node] as number).str(x.key).value(x.value);
@@ -389,14 +406,17 @@ export class Canonicalizer {
     this.keyWorld = w;
     this.keyPerAgent = perAgent;
     this.keyPerm = p;
-    return eventKey(w, e, this.keyPacketHash, (this.perms[p] as Permutation).rename);
+    return eventKey(w, e, this.keyPacket, (this.perms[p] as Permutation).rename);
   }
 
   // What eventKey() is reading, for the one packet-hash function it hands on: no closure per key.
   private keyWorld: World | null = null;
   private keyPerAgent: readonly number[] = [];
   private keyPerm = 0;
-  private readonly keyPacketHash = (pk: Packet): Hash64 => this.packetHash(this.keyWorld as World, pk, this.keyPerm, this.keyPerAgent);
+  private readonly keyPacket = (h: Hasher, pk: Packet): void => {
+    this.packetLanes(this.keyWorld as World, pk, this.keyPerm, this.keyPerAgent);
+    h.word(this.pkHi).word(this.pkLo);
+  };
 }
 
 const identity: Rename = (n) => n;
@@ -419,14 +439,14 @@ const eventHasher = new Hasher();
  * 53-bit key: equal in every state with the same fingerprint, and unchanged by steps of other
  * nodes.
  */
-export function eventKey(w: World, e: Event, packetHash: (p: Packet) => Hash64, rename: Rename = identity): number {
+export function eventKey(w: World, e: Event, packet: (h: Hasher, p: Packet) => void, rename: Rename = identity): number {
   const h = eventHasher.reset().str(e.k);
   switch (e.k) {
     case 'deliver':
     case 'drop':
     case 'dup': {
       const pk = withSeq(w.net, e.seq);
-      if (pk !== undefined) h.hash(packetHash(pk));
+      if (pk !== undefined) packet(h, pk);
       if (e.k === 'deliver' && e.fault !== undefined) h.str(e.fault);
       break;
     }
