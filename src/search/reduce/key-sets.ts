@@ -23,11 +23,9 @@ export class KeySets {
     return this.pool.byteLength;
   }
 
-  // Kept for id(), which never nests: the keys sorted, their hasher, its digest.
+  // Kept for id(), which never nests: the keys sorted, and their hasher.
   private readonly keys: number[] = [];
   private readonly hasher = new Hasher();
-  private readonly hi = new Uint32Array(1);
-  private readonly lo = new Uint32Array(1);
 
   /** A number standing for the set of `keys`: equal sets get equal ids. */
   id(unordered: readonly number[]): number {
@@ -39,8 +37,7 @@ export class KeySets {
     sortSmall(keys, ascending);
     const h = this.hasher.reset().word(keys.length);
     for (let i = 0; i < keys.length; i++) h.num(keys[i] as number);
-    h.digestAt(this.hi, this.lo, 0);
-    const known = this.index.putIfAbsent(this.hi[0] as number, this.lo[0] as number, this.end);
+    const known = this.index.putIfAbsent(h.hi, h.lo, this.end);
     if (known >= 0) return known;
     const at = this.end;
     this.reserve(keys.length + 1);

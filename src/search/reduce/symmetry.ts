@@ -164,8 +164,8 @@ export class Canonicalizer {
     this.perms.forEach((p, i) => this.indexOf.set(permCode(p.fwd), i));
     this.identity = Array.from((this.perms[0] as Permutation).fwd);
     this.inGroup = new Set(symmetry.groups.flat());
-    this.trafficOf = Array.from({ length: sys.agents.length + sys.servers.length }, () => new Unordered());
     const nodes = sys.agents.length + sys.servers.length;
+    this.trafficOf = Array.from({ length: nodes }, () => new Unordered());
     this.ownHi = new Uint32Array(nodes);
     this.ownLo = new Uint32Array(nodes);
     this.at = new Array<number>(Math.max(0, ...symmetry.groups.map((g) => g.length))).fill(0);
@@ -195,19 +195,19 @@ export class Canonicalizer {
 
   /**
    * A node's own data and the packets to and from it, with the other end named only when it is
-   * outside every group: what the candidate orders sort by. Written to `ownHi[i]`, `ownLo[i]` (i: the node).
+   * outside every group: what the candidate orders sort by. Written to `ownHi[n]`, `ownLo[n]`.
    */
-  private ownHash(w: World, n: NodeId, perAgent: readonly number[], i: number): void {
+  private ownHash(w: World, n: NodeId, perAgent: readonly number[]): void {
     const h = (this.trafficOf[n] as Unordered).digestInto(this.own.reset(), this.scratch);
     if (n >= this.agents) {
       const s = w.servers[n - this.agents];
       if (s !== undefined) h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
-      h.digestAt(this.ownHi, this.ownLo, i);
+      h.digestAt(this.ownHi, this.ownLo, n);
       return;
     }
     const a = w.agents[n];
     if (a !== undefined) h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, n, 0, perAgent).hash).hash(this.plainHash(a.durable));
-    h.word(perAgent[n] ?? 0).digestAt(this.ownHi, this.ownLo, i);
+    h.word(perAgent[n] ?? 0).digestAt(this.ownHi, this.ownLo, n);
   }
 
   /** Compares the own hashes of nodes i and j, as `before` compares digests. */
@@ -251,7 +251,7 @@ export class Canonicalizer {
    */
   private candidates(w: World, perAgent: readonly number[]): number[] {
     this.traffic(w);
-    for (const g of this.symmetry.groups) for (const n of g) this.ownHash(w, n, perAgent, n);
+    for (const g of this.symmetry.groups) for (const n of g) this.ownHash(w, n, perAgent);
     const fwd = this.fwd;
     for (let i = 0; i < fwd.length; i++) fwd[i] = i;
     for (const g of this.symmetry.groups) if (!this.orderGroup(g, fwd)) return this.tiedCandidates();
@@ -315,7 +315,6 @@ export class Canonicalizer {
     return { hash: hashValue(this.symmetry.renameState(node, state, perm.rename, label, quiet)), labels };
   }
 
-  /** A packet under permutation `p`, its tag (if any) replaced by its owner's label; 0 for stale. */
   /** A packet under permutation `p`, its tag (if any) replaced by its owner's label; 0 for stale. Into `pkHi`, `pkLo`. */
   private packetLanes(w: World, pk: Packet, p: number, perAgent: readonly number[]): void {
     const base = this.packets.get(pk, p) ?? this.packets.set(pk, p, this.packetUnder(pk, this.perms[p] as Permutation));
