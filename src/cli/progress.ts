@@ -9,6 +9,11 @@ export interface ProgressUpdate {
   /** Total units when a bound is known (runs; a search's --max-states); null: unknown. */
   readonly total?: number | null;
   readonly note?: string;
+  /**
+   * How long the work counted in `done` has run, when that is not the bar's whole life: each
+   * attempt of the bound ladder counts its states from zero, and its rate is its own.
+   */
+  readonly elapsedMs?: number;
 }
 
 export interface Progress {
@@ -63,7 +68,7 @@ export function progress(label: string, unit: string, total: number | null, enab
       const now = Date.now();
       if (now - t0 < QUIET_MS || now - last < (tty ? TTY_MS : LINE_MS)) return;
       last = now;
-      const line = progressLine(label, unit, done, bound, now - t0, u.note);
+      const line = progressLine(label, unit, done, bound, u.elapsedMs ?? now - t0, u.note);
       if (tty) {
         const width = process.stderr.columns ?? 100;
         process.stderr.write(`\r\x1b[K${(bar(done, bound) + line).slice(0, width - 1)}`);
@@ -79,5 +84,5 @@ export function progress(label: string, unit: string, total: number | null, enab
 
 /** The bar update of a state-space search: distinct states, with the depth and queue length. */
 export function searchProgress(bar: Progress): (p: ExploreProgress) => void {
-  return (p) => bar.update(p.distinctStates, { note: `depth ${p.depth}, queue ${p.queued}` });
+  return (p) => bar.update(p.distinctStates, { note: `depth ${p.depth}, queue ${p.queued}`, elapsedMs: p.wallMs });
 }
