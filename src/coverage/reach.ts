@@ -36,12 +36,16 @@ export class ReachCounter {
   private see(sys: System, w: World): void {
     if (this.checks.length === 0) return;
     const s = snapshot(sys, w);
-    for (const c of this.checks) if (c.reached(s)) this.counts.set(c.name, (this.counts.get(c.name) ?? 0) + 1);
+    for (const c of this.checks) if (c.reached(s)) this.bump(c.name, 1);
   }
 
   /** Counts taken elsewhere (a worker thread's attempt), added to these. */
   add(counts: readonly Reached[]): void {
-    for (const c of counts) this.counts.set(c.name, (this.counts.get(c.name) ?? 0) + c.reached);
+    for (const c of counts) this.bump(c.name, c.reached);
+  }
+
+  private bump(name: string, n: number): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + n);
   }
 
   report(): Reached[] {

@@ -151,12 +151,6 @@ export class Hasher {
     return this.finalLo();
   }
 
-  /** The digest's two lanes into `hi[i]` and `lo[i]`: a hot loop's digests without an object each. */
-  digestAt(hi: Uint32Array, lo: Uint32Array, i: number): void {
-    hi[i] = this.finalHi();
-    lo[i] = this.finalLo();
-  }
-
   private finalHi(): number {
     return finalMix(this.a ^ this.n);
   }

@@ -1,7 +1,8 @@
 // A resolve hook for worker threads started from the TypeScript sources: there, the package's
 // own name means its sources, as vitest.config.ts aliases it for the main thread. Without it a
-// user's protocol module loaded in a thread would import the compiled package (dist/), a second
-// copy of every registry and property binding, and check differently from the main thread.
+// user's protocol module loaded in a thread would import the compiled package (dist/): a second
+// copy of the whole package in the thread, loaded and compiled again, with registries of its own
+// (property bindings are shared per process since stop 26, src/properties/index.ts).
 import { URL } from 'node:url';
 
 const sources = new URL('../', import.meta.url);

@@ -139,9 +139,10 @@ export class Canonicalizer {
   private readonly under = new Hasher();
   private readonly netSum = new Unordered();
   private readonly timerSum = new Unordered();
+  /** Digests of the traffic and packet sums, for candidates() and hashUnder(), which run one after the other. */
+  private readonly scratch = new Hasher();
   // Scratch of candidates(), which never nests: each node's own hash, a group's order, the permutation.
   private readonly own = new Hasher();
-  private readonly scratch = new Hasher();
   private readonly ownHi: Uint32Array;
   private readonly ownLo: Uint32Array;
   private readonly at: number[];
@@ -202,12 +203,13 @@ export class Canonicalizer {
     if (n >= this.agents) {
       const s = w.servers[n - this.agents];
       if (s !== undefined) h.word(s.up ? 1 : 0).hash(this.plainHash(s.data.store)).hash(this.plainHash(s.data.versions));
-      h.digestAt(this.ownHi, this.ownLo, n);
-      return;
+    } else {
+      const a = w.agents[n];
+      if (a !== undefined) h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, n, 0, perAgent).hash).hash(this.plainHash(a.durable));
+      h.word(perAgent[n] ?? 0);
     }
-    const a = w.agents[n];
-    if (a !== undefined) h.word(a.up ? 1 : 0).word(a.incarnation).hash(this.renamed(w, n, 0, perAgent).hash).hash(this.plainHash(a.durable));
-    h.word(perAgent[n] ?? 0).digestAt(this.ownHi, this.ownLo, n);
+    this.ownHi[n] = h.hi;
+    this.ownLo[n] = h.lo;
   }
 
   /** Compares the own hashes of nodes i and j, as `before` compares digests. */
