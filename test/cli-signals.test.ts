@@ -101,6 +101,11 @@ const cases: readonly Case[] = [
   { name: 'explore bfs --workers (the ladder on threads)', args: ['explore', '--protocol', 'static', '--strategy', 'bfs', '--workers', '2', '--json'], check: (r) => (interruptedJson(r), interruptedRunSet(r)) },
   { name: 'explore --workers', args: ['explore', '--protocol', 'spec-paxos', '--max-ballot', '3', '--workers', '2', '--json'], check: interruptedJson },
   {
+    name: 'explore --workers with bounds (the sleep-set search with a helper thread)',
+    args: ['explore', '--protocol', 'static', '--strategy', 'bfs', '--topology', 'proposers=2,acceptors=3,learners=1,commands=2', '--budget', 'crashes=1,drops=1,ballots=3,timers=0', '--workers', '2', '--json'],
+    check: (r) => (interruptedJson(r), expect(JSON.parse(r.stdout)).toMatchObject({ por: true, workers: 2 })),
+  },
+  {
     name: 'explore --shard',
     args: ['explore', '--protocol', 'static', '--shard', '0/2', '--json'],
     check: (r) => {

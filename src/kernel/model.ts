@@ -58,6 +58,21 @@ export interface StateCodec<S> {
   encode(s: S, out: number[], at: number): number;
   /** The state whose words start at `from` in `words`. */
   decode(words: readonly number[], from: number): S;
+  /**
+   * Present when words are ids in a table of parts private to this codec: another thread's codec
+   * numbers the same parts differently, so words cross threads with their ids translated.
+   */
+  readonly parts?: CodecParts;
+}
+
+/** The part table behind a codec's words (see StateCodec.parts). */
+export interface CodecParts {
+  /** Calls `f` with each position of the state at `from` that holds a part id; returns the end. */
+  idsAt(words: readonly number[], from: number, f: (at: number) => void): number;
+  /** The part an id stands for. */
+  part(id: number): unknown;
+  /** The id of a part (equal parts, by content, get one id). */
+  id(part: unknown): number;
 }
 
 /**

@@ -22,8 +22,10 @@ export interface ScaledCounts {
 export interface ScaledSummary extends SearchSummary<'bfs', ScaledViolation> {
   readonly seed: 0;
   readonly runs: 1;
-  /** Kernel protocols: whether states were identified up to symmetry (partial-order reduction is never used here). */
+  /** Kernel protocols: whether states were identified up to symmetry. */
   readonly symmetry?: boolean;
+  /** Kernel protocols on worker threads: whether the search used sleep sets (partial-order reduction). */
+  readonly por?: boolean;
 }
 
 /** Replays a counterexample found as action indices; for kernel protocols writes its failure file. */

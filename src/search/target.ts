@@ -51,6 +51,17 @@ export function buildTarget(t: Target): AnySystem {
   return ts as unknown as AnySystem;
 }
 
+/**
+ * A kernel target with partial-order reduction as well, as the single-threaded default search
+ * explores it: the system every thread of a sleep-set search (scale/sleep-workers.ts) builds.
+ */
+export function buildSleepTarget(t: KernelTarget): AnySystem {
+  const sys = buildKernelSystem(t);
+  const o = { maxBallots: t.maxBallots, maxTimerFires: t.maxTimerFires ?? undefined };
+  const base = worldModel(sys, { budget: t.budget, ...o });
+  return reduceWorldModel(sys, base, { por: true, symmetry: t.symmetry, ...o }).ts as unknown as AnySystem;
+}
+
 function sorted(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sorted);
   if (v !== null && typeof v === 'object') {

@@ -16,6 +16,7 @@ import type { ShardOutcome } from '../../scale/shard.js';
 import { F_DEPTH, F_OUT, STATE_FIELDS } from '../../scale/shard-records.js';
 import type { Target } from '../../search/target.js';
 import { buildKernelSystem, buildTarget, targetLabel } from '../../search/target.js';
+import { exploreSleepWorkers } from '../../scale/sleep-workers.js';
 import { writeShard } from '../../artifacts/shard-file.js';
 
 export interface ScaleArgs {
@@ -26,6 +27,8 @@ export interface ScaleArgs {
   readonly maxStates?: number;
   /** Whether the unsharded search would use partial-order reduction. */
   readonly por: boolean;
+  /** --workers runs that search itself, sleep sets and all (scale/sleep-workers.ts), not the fingerprint-owned split. */
+  readonly sleepSets?: boolean;
   readonly out: string;
   readonly json: boolean;
   /** Printed on stderr once the arguments are known to be good (which reductions are off). */
@@ -42,7 +45,7 @@ export async function scaledExploreCommand(a: ScaleArgs, target: Target): Promis
   if (a.strategy !== 'bfs') throw new InputError(`--workers and --shard split breadth-first search only (--strategy bfs), not ${a.strategy}`);
   if (a.maxDepth !== undefined && !(Number.isInteger(a.maxDepth) && a.maxDepth >= 1)) throw new InputError(`--max-depth must be a positive integer, got ${a.maxDepth}`);
   // Sleep sets change what is generated and depend on the search order: no split reproduces them.
-  if (a.por) throw new InputError('--por: --workers and --shard cannot split a sleep-set search (it depends on the search order); drop --por');
+  if (a.por && !a.sleepSets) throw new InputError('--por: --workers and --shard cannot split a sleep-set search (it depends on the search order); drop --por');
   if (a.shard) {
     // Each shard would expand its own representative of a symmetric state, so action positions
     // (which the merge orders by) would not match the unsharded search's.
@@ -65,12 +68,14 @@ async function workersCommand(a: ScaleArgs, workers: number, target: Target): Pr
   const workerMemoryMiB = Math.max(16, Math.floor(stop.limits.maxMemoryMiB / workers));
   const bar = progress(`explore ${targetLabel(target)} bfs, ${workers} workers`, 'states', a.maxStates ?? null);
   try {
-    const r = await exploreParallel(target, { workers, maxDepth: a.maxDepth, maxStates: a.maxStates, stop, workerMemoryMiB, onProgress: searchProgress(bar) });
+    const o = { workers, maxDepth: a.maxDepth, maxStates: a.maxStates, stop, workerMemoryMiB, onProgress: searchProgress(bar) };
+    const sleepSets = a.sleepSets === true && target.kind === 'kernel';
+    const r = sleepSets ? await exploreSleepWorkers(target, o) : await exploreParallel(target, o);
     bar.stop();
     const first = r.violation ? describeViolation(target, r.violation, cliFailureSink(a.out)) : null;
     const interrupted = r.stoppedBy === 'interrupted' && interruptedBy('interrupted', stop);
     const stopReason = r.stoppedBy === 'memory' ? 'memory' : first ? null : stopReasonOf(r.stoppedBy, stop);
-    const s = { ...scaledSummary(target, r, first, r.wallMs), workers, interrupted, stopReason };
+    const s = { ...scaledSummary(target, r, first, r.wallMs), ...(target.kind === 'kernel' ? { por: sleepSets } : {}), workers, interrupted, stopReason };
     if (a.json) process.stdout.write(JSON.stringify(s) + '\n');
     else process.stdout.write(summaryText(s, { how: `${workers} worker threads` }).join('\n') + '\n');
     if (stopReason !== null && !interrupted) process.stderr.write(coveredLine(stopReason, s, stop.limits) + '\n');

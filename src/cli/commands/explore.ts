@@ -75,13 +75,16 @@ function splitCommand(a: ExploreArgs, systematicShard: boolean): Promise<number>
   // symmetric states: a split search leaves those reductions off unless they were asked for
   // (which scaledExploreCommand refuses), and says so, since the unsharded twin needs the flags.
   const por = a.protocol !== 'spec-paxos' && a.por === true && a.maxDepth === undefined;
+  // Worker threads run the unsplit search itself, sleep sets included (scale/sleep-workers.ts);
+  // under a depth bound the search has no sleep sets, and the fingerprint-owned split runs it.
+  const sleepSets = !systematicShard && a.protocol !== 'spec-paxos' && a.por !== false && a.maxDepth === undefined;
   const symmetry = a.symmetry ?? !systematicShard;
   const off = [
-    ...(a.protocol !== 'spec-paxos' && a.por === undefined && a.maxDepth === undefined ? ['partial-order reduction (--no-por)'] : []),
+    ...(a.protocol !== 'spec-paxos' && !sleepSets && a.por === undefined && a.maxDepth === undefined ? ['partial-order reduction (--no-por)'] : []),
     ...(a.protocol !== 'spec-paxos' && systematicShard && a.symmetry === undefined ? ['symmetry reduction (--no-symmetry)'] : []),
   ];
   const note = off.length > 0 && !a.json ? `explore: a split search runs without ${off.join(' and ')}; compare it with an unsplit run given those flags` : undefined;
-  const o = { strategy: a.strategy, workers: a.workers, shard: a.shard, maxDepth: a.maxDepth, maxStates: a.maxStates, maxMemory: a.maxMemory, maxTime: a.maxTime, por, out: a.out, json: a.json, note };
+  const o = { strategy: a.strategy, workers: a.workers, shard: a.shard, maxDepth: a.maxDepth, maxStates: a.maxStates, maxMemory: a.maxMemory, maxTime: a.maxTime, por, sleepSets, out: a.out, json: a.json, note };
   return scaledExploreCommand(o, exploreTarget(a, symmetry));
 }
 

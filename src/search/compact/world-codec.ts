@@ -17,7 +17,20 @@ export function worldCodec(carried?: Carried): StateCodec<WorldState> {
     for (let i = 0; i < xs.length; i++) out[at++] = parts.id(xs[i]);
     return at;
   };
+  const idsAt = (words: readonly number[], from: number, f: (at: number) => void): number => {
+    let at = from;
+    for (let l = 0; l < 5; l++) {
+      const n = words[at++] as number;
+      for (let i = 0; i < n; i++) f(at++);
+    }
+    f(at++); // partition
+    f(at++); // pending
+    at++; // nextSeq: a number, not a part
+    for (let i = 0; i < (carried ? 6 : 5); i++) f(at++);
+    return at;
+  };
   return {
+    parts: { idsAt, part: (id) => parts.part(id), id: (v) => parts.id(v) },
     encode(s, out, from) {
       const w = s.c.world;
       let at = list(w.agents, out, from);

@@ -34,7 +34,58 @@ export interface SleepStats {
   readonly reexplored: number;
 }
 
-export type SleepResult<A> = ExploreResult<A> & { readonly sleep: SleepStats };
+export type SleepResult<A> = ExploreResult<A> & {
+  readonly sleep: SleepStats;
+  /** The violation's path as positions in each state's actions() list, from the initial state `initialIndex`. */
+  readonly violationChoices?: { readonly initialIndex: number; readonly choices: readonly number[] };
+};
+
+/**
+ * A thread that expands states for the search (scale/sleep-workers.ts): first expansions are
+ * sent to it ahead of their turn, with the state's codec words and its sleep set, and taken back
+ * in order. The search applies an answer exactly as it would its own expansion, so the counts do
+ * not depend on which thread expanded what.
+ */
+export interface SleepHelper {
+  /** Expansions sent and not yet answered: the search sends more only while this is small. */
+  readonly backlog: number;
+  /** Sends the first expansion of the state whose codec words are `words[from..]`; returns its ticket. */
+  send(words: readonly number[], from: number, sleep: readonly number[]): number;
+  /** Hands what was sent over to the helper. */
+  flush(): void;
+  /** The answer for a ticket, if it is in; null: the helper is told to drop it, and the search expands it itself. */
+  take(ticket: number): HelperExpansion | null;
+}
+
+export interface HelperExpansion {
+  /** How many actions the state enables. */
+  readonly enabled: number;
+  readonly steps: readonly HelperStep[];
+}
+
+/** One executed action of a helper's expansion, as expandAwake() hands it on. */
+export interface HelperStep {
+  readonly action: number;
+  readonly hi: number;
+  readonly lo: number;
+  /** Index of the first invariant the successor violates, or -1 (with words null: not checked). */
+  readonly bad: number;
+  readonly sleep: readonly number[];
+  /** The successor's codec words, in this thread's part ids; null for a state the search already knows. */
+  readonly words: readonly number[] | null;
+}
+
+/** A queued entry taken ahead of its turn: its record and, if a helper has it, the ticket and the sleep set sent. */
+interface Slot {
+  readonly record: number[];
+  readonly ticket: number;
+  readonly sleepId: number;
+}
+
+/** Entries taken from the queue ahead of the one being expanded; helper expansions wait among them. */
+const WINDOW = 512;
+/** Expansions a helper may have unanswered: more than it does while the search takes WINDOW entries. */
+const BACKLOG = 96;
 
 interface Entry<S> {
   /** The stored representative; null: rebuild it from the initial state (a revisit). */
@@ -119,8 +170,11 @@ class SleepSearch<S, A> {
     return this.pending.length === 0 ? undefined : this.pending.take();
   }
 
+  /** Entries taken from the queue ahead of their turn (a helper's window). */
+  private held = 0;
+
   get queued(): number {
-    return this.pending.length;
+    return this.pending.length + this.held;
   }
 
   *run(): Steps<void> {
@@ -139,6 +193,68 @@ class SleepSearch<S, A> {
     }
   }
 
+  /** run() with a helper: breadth-first only, no depth bound, compact states. */
+  *runWith(helper: SleepHelper): Steps<void> {
+    const pending = this.pending;
+    if (!(pending instanceof CompactPending) || this.strategy !== 'bfs' || this.maxDepth !== Infinity) throw new Error('sleep-set search: a helper needs bfs, compact states and no depth bound');
+    for (let i = 0; i < this.inits.length && this.stoppedBy === null; i++) {
+      this.generated++;
+      this.arrive(this.inits[i] as S, -1, i, 1, []);
+    }
+    const every = this.opts.progressEvery ?? 250_000;
+    let window: (Slot | undefined)[] = [];
+    let head = 0;
+    for (let n = 1; this.stoppedBy === null; n++) {
+      while (window.length - head < WINDOW && pending.length > 0) window.push(this.slotFor(pending.shiftRecord(), helper));
+      helper.flush();
+      if (head === window.length) break;
+      const slot = window[head] as Slot;
+      window[head++] = undefined;
+      if (head > 4096 && head * 2 > window.length) {
+        window = window.slice(head);
+        head = 0;
+      }
+      this.held = window.length - head;
+      this.expandSlot(slot, helper, pending);
+      if (n % every === 0) this.progress();
+      yield;
+      if (this.stoppedBy === null && this.opts.stop?.stopped === true) this.stoppedBy = 'interrupted';
+    }
+  }
+
+  /** A first expansion goes to the helper while it has room; revisits stay here (they need the kept state). */
+  private slotFor(record: number[], helper: SleepHelper): Slot {
+    if (record[1] !== 0 || helper.backlog >= BACKLOG) return { record, ticket: -1, sleepId: -1 };
+    const sleepId = this.stored.get(record[0] as number) >>> 1;
+    return { record, ticket: helper.send(record, 2, this.sleeps.get(sleepId)), sleepId };
+  }
+
+  /** The helper's answer when it is in and still right (the sleep set did not shrink since); else expanded here. */
+  private expandSlot(slot: Slot, helper: SleepHelper, pending: CompactPending<S>): void {
+    const id = slot.record[0] as number;
+    const x = slot.ticket < 0 ? null : helper.take(slot.ticket);
+    if (x !== null && this.stored.get(id) >>> 1 === slot.sleepId) this.applyHelper(id, slot.record, x, pending);
+    else this.expand(pending.entryOf(slot.record));
+  }
+
+  /** expand() of a first expansion, from a helper's answer. */
+  private applyHelper(id: number, record: readonly number[], x: HelperExpansion, pending: CompactPending<S>): void {
+    const level = this.index.level(id);
+    this.stored.set(id, this.stored.get(id) | 1);
+    if (this.sleepOf(id).length > 0) this.kept.keepRecord(id, record, 2);
+    const invariants = this.ts.invariants ?? [];
+    for (const st of x.steps) {
+      this.generated++;
+      this.executed++;
+      const t = this.admit(st.hi, st.lo, id, st.action, level + 1, st.sleep);
+      if (t >= 0 && st.words === null) throw new Error('sleep-set search: a helper sent a new state as known');
+      if (t >= 0 && st.bad >= 0) this.fail((invariants[st.bad] as { name: string }).name, t);
+      else if (t >= 0) pending.pushRecord(t, st.words as readonly number[]);
+      if (this.stoppedBy !== null) break;
+    }
+    this.enabled += x.enabled;
+  }
+
   progress(): void {
     this.opts.onProgress?.({
       distinctStates: this.index.size,
@@ -149,35 +265,46 @@ class SleepSearch<S, A> {
     });
   }
 
-  /** A state reached with sleep set `sleep`: stored if new, else its stored sleep set shrinks. */
-  private arrive(t: S, parent: number, action: number, level: number, sleep: readonly number[]): void {
-    const fp = this.ts.fingerprint(t);
-    const known = this.index.find(fp.hi, fp.lo);
+  /**
+   * A state reached with sleep set `sleep`: its id when it is new (stored, not yet checked or
+   * queued), else -1 (its stored sleep set shrank, and it is queued again if that woke actions
+   * of an expanded state; or the state cap was reached).
+   */
+  private admit(hi: number, lo: number, parent: number, action: number, level: number, sleep: readonly number[]): number {
+    const known = this.index.find(hi, lo);
     if (known >= 0) {
       const old = this.sleepOf(known);
       const woken = minus(old, sleep);
-      if (woken.length === 0) return;
+      if (woken.length === 0) return -1;
       const expanded = this.stored.get(known) & 1;
       this.stored.set(known, this.sleeps.id(intersect(old, sleep)) * 2 + expanded);
       // Not yet expanded: it will be, with the smaller set.
       if (expanded === 1) this.push({ s: null, id: known, only: woken, sleep });
-      return;
+      return -1;
     }
     if (this.index.size >= this.maxStates) {
       this.stoppedBy = 'maxStates';
-      return;
+      return -1;
     }
-    const id = this.index.add(fp.hi, fp.lo, parent, action, level);
+    const id = this.index.add(hi, lo, parent, action, level);
     this.stored.push(this.sleeps.id(sleep) * 2);
     if (level > this.depth) this.depth = level;
+    return id;
+  }
+
+  private arrive(t: S, parent: number, action: number, level: number, sleep: readonly number[]): void {
+    const fp = this.ts.fingerprint(t);
+    const id = this.admit(fp.hi, fp.lo, parent, action, level, sleep);
+    if (id < 0) return;
     for (const inv of this.opts.checkInvariants === false ? [] : (this.ts.invariants ?? [])) {
-      if (!inv.holds(t)) {
-        this.failed = { name: inv.name, id };
-        this.stoppedBy = 'violation';
-        return;
-      }
+      if (!inv.holds(t)) return this.fail(inv.name, id);
     }
     this.push({ s: t, id, only: null, sleep: [] });
+  }
+
+  private fail(name: string, id: number): void {
+    this.failed = { name, id };
+    this.stoppedBy = 'violation';
   }
 
   private expand(e: Entry<S>): void {
@@ -195,37 +322,13 @@ class SleepSearch<S, A> {
       this.stored.set(id, this.stored.get(id) | 1);
       if (sleep.length > 0) this.kept.keep(id, s);
     } else this.reexplored++;
-    const ts = this.ts;
-    const po = this.po;
-    const acts: A[] = [];
-    ts.actions(s, acts);
-    const keys = acts.map((a) => po.key(s, a));
-    const feet = acts.map((a) => po.footprint(s, a));
-    if (first) this.enabled += acts.length;
-    // Actions already covered: the sleeping ones, then each one explored here.
-    const covered: number[] = [];
-    for (let i = 0; i < acts.length; i++) if (sleep.includes(keys[i] as number)) covered.push(i);
-    for (let i = 0; i < acts.length && this.stoppedBy === null; i++) {
-      const k = keys[i] as number;
-      if (first ? sleep.includes(k) : !(e.only as readonly number[]).includes(k)) continue;
-      const a = acts[i] as A;
-      const t = ts.next(s, a);
-      if (t === null) continue;
+    const enabled = expandAwake(this.ts, this.po, s, sleep, e.only, (action, t, childSleep) => {
       this.generated++;
       this.executed++;
-      const fi = feet[i] as readonly number[];
-      const childSleep: number[] = [];
-      if (!po.resets?.(s, t)) {
-        for (const j of covered) {
-          if (independent(fi, feet[j] as readonly number[])) {
-            const kt = po.key(t, acts[j] as A);
-            if (!childSleep.includes(kt)) childSleep.push(kt);
-          }
-        }
-      }
-      this.arrive(t, id, i, level + 1, childSleep);
-      if (!po.cut?.(t)) covered.push(i);
-    }
+      this.arrive(t, id, action, level + 1, childSleep);
+      return this.stoppedBy === null;
+    });
+    if (first) this.enabled += enabled;
   }
 
   private hasSuccessor(s: S): boolean {
@@ -272,9 +375,53 @@ class SleepSearch<S, A> {
   }
 }
 
+/**
+ * Executes the awake actions of `s` (a first expansion: those not in `sleep`; a revisit: those
+ * in `only`) in order, handing `step` each successor with its own sleep set, until `step`
+ * returns false; returns how many actions `s` enables. It reads nothing but its arguments, so
+ * a helper thread computes the same expansion (scale/sleep-workers.ts).
+ */
+export function expandAwake<S, A>(
+  ts: TransitionSystem<S, A>,
+  po: PartialOrder<S, A>,
+  s: S,
+  sleep: readonly number[],
+  only: readonly number[] | null,
+  step: (action: number, t: S, sleep: number[]) => boolean,
+): number {
+  const acts: A[] = [];
+  ts.actions(s, acts);
+  const keys = acts.map((a) => po.key(s, a));
+  const feet = acts.map((a) => po.footprint(s, a));
+  // Actions already covered: the sleeping ones, then each one explored here.
+  const covered: number[] = [];
+  for (let i = 0; i < acts.length; i++) if (sleep.includes(keys[i] as number)) covered.push(i);
+  for (let i = 0; i < acts.length; i++) {
+    const k = keys[i] as number;
+    if (only === null ? sleep.includes(k) : !only.includes(k)) continue;
+    const t = ts.next(s, acts[i] as A);
+    if (t === null) continue;
+    const fi = feet[i] as readonly number[];
+    const childSleep: number[] = [];
+    if (!po.resets?.(s, t)) {
+      for (const j of covered) {
+        if (independent(fi, feet[j] as readonly number[])) {
+          const kt = po.key(t, acts[j] as A);
+          if (!childSleep.includes(kt)) childSleep.push(kt);
+        }
+      }
+    }
+    if (!step(i, t, childSleep)) break;
+    if (!po.cut?.(t)) covered.push(i);
+  }
+  return acts.length;
+}
+
 /** Expanded states held for revisits, by id; one not held is rebuilt by replaying its path. */
 interface Kept<S> {
   keep(id: number, s: S): void;
+  /** keep() of a state given as its codec words, `record[from..]`. */
+  keepRecord(id: number, record: readonly number[], from: number): void;
   get(id: number): S | undefined;
 }
 
@@ -290,6 +437,10 @@ class ObjectKept<S> implements Kept<S> {
   get(id: number): S | undefined {
     return this.states.get(id);
   }
+
+  keepRecord(): void {
+    throw new Error('sleep-set search: states given as words need a codec');
+  }
 }
 
 /** The most recent KEPT_BYTES of states, encoded. */
@@ -304,6 +455,10 @@ class CompactKept<S> implements Kept<S> {
     const w = this.words;
     w.length = this.codec.encode(s, w, 0);
     this.at.set(id, this.log.append(w));
+  }
+
+  keepRecord(id: number, record: readonly number[], from: number): void {
+    this.at.set(id, this.log.append(record.slice(from)));
   }
 
   get(id: number): S | undefined {
@@ -386,6 +541,27 @@ class CompactPending<S> implements Pending<S> {
     const w = this.words;
     if (this.store instanceof WordStack) this.store.pop(w);
     else this.store.shift(w);
+    return this.entryOf(w);
+  }
+
+  /** The oldest record as it is stored, for a search that takes entries ahead of their turn (bfs). */
+  shiftRecord(): number[] {
+    const w: number[] = [];
+    (this.store as WordQueue).shift(w);
+    return w;
+  }
+
+  /** Queues a first expansion of the state whose codec words are `words`. */
+  pushRecord(id: number, words: readonly number[]): void {
+    const w = this.words;
+    w[0] = id;
+    w[1] = 0;
+    for (let i = 0; i < words.length; i++) w[2 + i] = words[i] as number;
+    w.length = 2 + words.length;
+    this.store.push(w);
+  }
+
+  entryOf(w: readonly number[]): Entry<S> {
     const id = w[0] as number;
     if (w[1] === 0) return { s: this.codec.decode(w, 2), id, only: null, sleep: [] };
     const n = w[2] as number;
@@ -402,10 +578,10 @@ export function exploreWithSleepSets<S, A>(ts: TransitionSystem<S, A>, opts: Exp
 }
 
 /** exploreWithSleepSets() as steps, for a driver that lets Ctrl-C in (step/drive.ts). */
-export function* exploreWithSleepSetsSteps<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOptions = {}): Steps<SleepResult<A>> {
+export function* exploreWithSleepSetsSteps<S, A>(ts: TransitionSystem<S, A>, opts: ExploreOptions = {}, helper?: SleepHelper): Steps<SleepResult<A>> {
   const inits = ts.initial();
   const search = new SleepSearch(ts, opts, inits);
-  yield* search.run();
+  yield* helper ? search.runWith(helper) : search.run();
   search.progress();
   const bytes = search.index.bytesPerState;
   const result: SleepResult<A> = {
@@ -413,5 +589,7 @@ export function* exploreWithSleepSetsSteps<S, A>(ts: TransitionSystem<S, A>, opt
     sleep: { skipped: search.enabled - search.executed, executed: search.executed, reexplored: search.reexplored },
   };
   const f = search.failed;
-  return f === null ? result : { ...result, violation: search.violation(f.name, f.id) };
+  if (f === null) return result;
+  const { initial, steps } = search.chain(f.id);
+  return { ...result, violation: search.violation(f.name, f.id), violationChoices: { initialIndex: initial, choices: steps } };
 }
