@@ -12,8 +12,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { explore } from '../src/search/bfs.js';
 import { exploreParallel } from '../src/scale/parallel.js';
 import { exploreTopology } from '../src/search/systematic.js';
-import type { Target } from '../src/search/target.js';
-import { buildTarget, targetLabel } from '../src/search/target.js';
+import type { KernelTarget, Target } from '../src/search/target.js';
+import { buildSleepTarget, buildTarget, targetLabel } from '../src/search/target.js';
+import { exploreWithSleepSets } from '../src/search/reduce/sleep.js';
+import { exploreSleepWorkers } from '../src/scale/sleep-workers.js';
 
 const args = process.argv.slice(2);
 const opt = (f: string): string | undefined => {
@@ -102,6 +104,23 @@ if (!args.includes('--json')) {
   console.log(`| ${cols.join(' | ')} |`);
   console.log(`|${cols.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(`| ${cols.map((k) => String(r[k])).join(' | ')} |`);
+}
+
+// A bounded kernel search with the default reductions (`explore --workers N` with bounds and no
+// depth bound): the sleep-set search with helper threads (scale/sleep-workers.ts), whose counts
+// are the single-threaded search's, so the time to the same end is the speed-up.
+console.log('\n### The sleep-set search with helper threads (static, 2 proposers, 2 commands, 1 drop; the same counts either way)\n');
+console.log('| max states | threads | distinct | generated | wall s | CPU s | cores busy | states/s | speed-up |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+const sleepTarget: KernelTarget = { kind: 'kernel', protocol: 'static', service: null, mutant: null, topology: { ...exploreTopology, proposers: 2, commands: 2 }, budget: { drops: 1 }, maxBallots: 3, maxTimerFires: 0, symmetry: true };
+for (const maxStates of [400_000]) {
+  let one = 0;
+  for (const workers of workerCounts) {
+    const m = await measured((): Promise<{ distinctStates: number; generated: number }> | { distinctStates: number; generated: number } => (workers === 1 ? exploreWithSleepSets(buildSleepTarget(sleepTarget), { strategy: 'bfs', maxStates }) : exploreSleepWorkers(sleepTarget, { workers, maxStates })));
+    if (workers === 1) one = m.wallMs;
+    const cpu = m.cpuMs / m.wallMs;
+    console.log(`| ${maxStates} | ${workers} | ${m.r.distinctStates} | ${m.r.generated} | ${(m.wallMs / 1000).toFixed(1)} | ${(m.cpuMs / 1000).toFixed(1)} | ${cpu.toFixed(2)} | ${Math.round((m.r.distinctStates * 1000) / m.wallMs)} | ${(one / m.wallMs).toFixed(2)}× |`);
+  }
 }
 
 // The bound ladder on threads (`explore --strategy bfs --workers N` with no bound): the same
