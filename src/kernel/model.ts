@@ -18,6 +18,12 @@ export interface Invariant<S> {
   holds(s: S): boolean;
 }
 
+/** The index of the first invariant `s` violates, or -1. */
+export function firstFailing<S>(invariants: readonly Invariant<S>[], s: S): number {
+  for (let i = 0; i < invariants.length; i++) if (!(invariants[i] as Invariant<S>).holds(s)) return i;
+  return -1;
+}
+
 export interface TransitionSystem<S, A> {
   readonly name: string;
   /** The initial states (TLC: the states satisfying Init), in a fixed order. */

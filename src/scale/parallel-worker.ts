@@ -6,7 +6,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { FpTable } from '../search/fp-table.js';
 import type { Invariant, PackedTransitionSystem } from '../kernel/model.js';
-import { isPacked } from '../kernel/model.js';
+import { firstFailing, isPacked } from '../kernel/model.js';
 import type { Batch, FromWorker, PeerMessage, ToWorker, WorkerSetup } from './parallel-protocol.js';
 import { packKey } from './parallel-protocol.js';
 import type { AnySystem } from '../search/target.js';
@@ -106,10 +106,7 @@ function reply(m: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(m, transfer);
 }
 
-function failing(s: unknown): number {
-  for (let i = 0; i < invariants.length; i++) if (!(invariants[i] as Invariant<unknown>).holds(s)) return i;
-  return -1;
-}
+const failing = (s: unknown): number => firstFailing(invariants, s);
 
 /**
  * Offers a successor for the level being discovered and keeps the least key per state. The

@@ -17,7 +17,7 @@ import type { StopFlag, Steps } from '../step/drive.js';
 import { runSync } from '../step/drive.js';
 import { FpTable } from '../search/fp-table.js';
 import type { Invariant, PackedTransitionSystem, TransitionSystem } from '../kernel/model.js';
-import { isPacked } from '../kernel/model.js';
+import { firstFailing, isPacked } from '../kernel/model.js';
 import type { Shard } from '../sim/simulate.js';
 import type { StateRecords } from './shard-records.js';
 import { BEYOND_FIELDS, F_ACTION, F_DEPTH, F_HI, F_LO, F_OUT, F_PARENT_HI, F_PARENT_LO, IntRows, STATE_FIELDS } from './shard-records.js';
@@ -116,8 +116,7 @@ class Graph {
 }
 
 function failing<S>(invs: readonly Invariant<S>[], s: S): string | null {
-  for (const inv of invs) if (!inv.holds(s)) return inv.name;
-  return null;
+  return invs[firstFailing(invs, s)]?.name ?? null;
 }
 
 /** Runs shard `o.shard` of a BFS of `ts`; see the file comment. */

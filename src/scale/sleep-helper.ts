@@ -5,6 +5,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
 import type { PartialOrder, StateCodec, TransitionSystem } from '../kernel/model.js';
+import { firstFailing } from '../kernel/model.js';
 import { expandAwake } from '../search/reduce/sleep.js';
 import { buildSleepTarget } from '../search/target.js';
 import { PartsIn, PartsOut } from './part-link.js';
@@ -31,11 +32,6 @@ const sentBefore = new FpTable(1 << 16);
 /** Answers are posted after this many jobs, so that the search rarely finds one missing. */
 const POST_EVERY = 8;
 
-function failing(s: unknown): number {
-  for (let i = 0; i < invariants.length; i++) if (!invariants[i]?.holds(s)) return i;
-  return -1;
-}
-
 function post(data: number[]): void {
   if (data.length === 0) return;
   port.postMessage({ fresh: partsOut.takeFresh(), data } satisfies HelperMessage);
@@ -54,7 +50,7 @@ function answer(ticket: number, s: unknown, sleep: readonly number[], data: numb
       data[head + 2] = (data[head + 2] as number) + 1;
       return true;
     }
-    data.push(action, fp.hi, fp.lo, failing(t), childSleep.length, ...childSleep);
+    data.push(action, fp.hi, fp.lo, firstFailing(invariants, t), childSleep.length, ...childSleep);
     const at = data.length;
     codec.encode(t, data, at);
     partsOut.note(data, at);

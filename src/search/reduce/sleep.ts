@@ -178,10 +178,7 @@ class SleepSearch<S, A> {
   }
 
   *run(): Steps<void> {
-    for (let i = 0; i < this.inits.length && this.stoppedBy === null; i++) {
-      this.generated++;
-      this.arrive(this.inits[i] as S, -1, i, 1, []);
-    }
+    this.arriveInitials();
     const every = this.opts.progressEvery ?? 250_000;
     let n = 0;
     for (let e = this.take(); e !== undefined && this.stoppedBy === null; e = this.take()) {
@@ -193,14 +190,18 @@ class SleepSearch<S, A> {
     }
   }
 
-  /** run() with a helper: breadth-first only, no depth bound, compact states. */
-  *runWith(helper: SleepHelper): Steps<void> {
-    const pending = this.pending;
-    if (!(pending instanceof CompactPending) || this.strategy !== 'bfs' || this.maxDepth !== Infinity) throw new Error('sleep-set search: a helper needs bfs, compact states and no depth bound');
+  private arriveInitials(): void {
     for (let i = 0; i < this.inits.length && this.stoppedBy === null; i++) {
       this.generated++;
       this.arrive(this.inits[i] as S, -1, i, 1, []);
     }
+  }
+
+  /** run() with a helper: breadth-first only, no depth bound, compact states. */
+  *runWith(helper: SleepHelper): Steps<void> {
+    const pending = this.pending;
+    if (!(pending instanceof CompactPending) || this.strategy !== 'bfs' || this.maxDepth !== Infinity) throw new Error('sleep-set search: a helper needs bfs, compact states and no depth bound');
+    this.arriveInitials();
     const every = this.opts.progressEvery ?? 250_000;
     let window: (Slot | undefined)[] = [];
     let head = 0;
